@@ -1,0 +1,35 @@
+"""`python -m backend`: validate the settings, then serve the API."""
+
+from __future__ import annotations
+
+import sys
+
+from sanic import Sanic
+from sanic.worker.loader import AppLoader
+
+from backend.settings import SettingsError, get_settings
+
+
+def main() -> None:
+    try:
+        settings = get_settings()
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        raise SystemExit(2) from None
+    from backend.app import create_app
+
+    loader = AppLoader(factory=create_app)
+    app = loader.load()
+    app.prepare(
+        host=settings.host,
+        port=settings.port,
+        workers=settings.api_workers,
+        auto_reload=settings.is_development and "--reload" in sys.argv,
+        access_log=False,
+        motd=settings.is_development,
+    )
+    Sanic.serve(primary=app, app_loader=loader)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,91 @@
+"""The data layer: Tortoise configuration shared by the API, the worker, aerich and tests."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import Tortoise, connections
+
+from backend.settings import Settings, get_settings
+
+# Every module that defines models. aerich's own table lives with them in one app.
+MODEL_MODULES = [
+    "backend.accounts.models",
+    "backend.creators.models",
+    "backend.media.models",
+    "backend.notifications.models",
+    "backend.outbox.models",
+    "backend.wallet.models",
+    "backend.payments.models",
+    "backend.http.idempotency",
+    "aerich.models",
+]
+
+
+def tortoise_config(settings: Settings, application_name: str = "digis") -> dict[str, Any]:
+    return {
+        "connections": {
+            "default": {
+                "engine": "tortoise.backends.asyncpg",
+                "credentials": _credentials(settings, application_name),
+            }
+        },
+        "apps": {"models": {"models": MODEL_MODULES, "default_connection": "default"}},
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+def _credentials(settings: Settings, application_name: str) -> dict[str, Any]:
+    dsn = settings.database_url
+    host = dsn.hosts()[0]
+    return {
+        "host": host["host"],
+        "port": host["port"] or 5432,
+        "user": host["username"] or "postgres",
+        "password": host["password"] or "",
+        "database": (dsn.path or "").strip("/"),
+        "minsize": 1,
+        "maxsize": settings.database_pool_max,
+        "command_timeout": 30,
+        "server_settings": {"application_name": application_name},
+        "reset": release_connection,
+    }
+
+
+async def release_connection(connection: Any) -> None:
+    """What the pool runs when a connection comes back.
+
+    asyncpg's default resets session state with an extra query on every release; Digis
+    keeps no session state (no SET, LISTEN, advisory locks or cursors outside
+    transactions), so only a transaction left open needs undoing.
+    """
+    if connection.is_in_transaction():
+        await connection.execute("ROLLBACK")
+
+
+async def init_db(settings: Settings, application_name: str = "digis-api") -> None:
+    """Initialise Tortoise for this process (its context is global: one pool per process)."""
+    await Tortoise.init(
+        config=tortoise_config(settings, application_name), _enable_global_fallback=True
+    )
+
+
+async def close_db() -> None:
+    await Tortoise.close_connections()
+
+
+def is_initialised() -> bool:
+    return bool(Tortoise._inited)
+
+
+async def ping() -> None:
+    await connections.get("default").execute_query("SELECT 1")
+
+
+def __getattr__(name: str) -> Any:
+    # aerich reads `backend.db.TORTOISE_ORM`; build it lazily so importing this module
+    # never requires a valid environment.
+    if name == "TORTOISE_ORM":
+        return tortoise_config(get_settings())
+    raise AttributeError(name)

@@ -1,0 +1,135 @@
+"""Loguru for every process: JSON lines in production, readable colour in development.
+
+The standard-library loggers of Sanic, Tortoise and Celery are routed into loguru, and every
+record carries the request id (and task name and id in the worker) from the context.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import sys
+import threading
+import time
+import traceback
+from typing import TYPE_CHECKING, Any
+
+from loguru import logger
+
+from backend.observability.context import (
+    request_id_var,
+    task_id_var,
+    task_name_var,
+    user_id_var,
+)
+
+if TYPE_CHECKING:
+    from loguru import Message, Record
+
+ROUTED_LOGGERS = ("sanic", "tortoise", "celery", "kombu", "aerich", "asyncio", "stripe")
+QUIET_LOGGERS = {"sanic.access": logging.WARNING, "tortoise.db_client": logging.INFO}
+
+# Fields the readable format already shows (or that would only be noise there).
+HIDDEN_IN_DEV = frozenset(
+    {"process", "request_id", "task", "task_name", "task_id", "fields", "logger_name"}
+    | {"method", "path", "status", "duration_ms"}
+)
+DEV_FORMAT = (
+    "<green>{time:HH:mm:ss.SSS}</green> <level>{level: <7}</level> "
+    "<cyan>{extra[process]}</cyan> <magenta>{extra[request_id]}</magenta> "
+    "{extra[task]}<level>{message}</level>{extra[fields]}"
+)
+
+
+class InterceptHandler(logging.Handler):
+    """Send standard-library log records to loguru, keeping their level and origin."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            level: str | int = logger.level(record.levelname).name
+        except ValueError:
+            level = record.levelno
+        frame, depth = logging.currentframe(), 2
+        while frame is not None and frame.f_code.co_filename == logging.__file__:
+            frame, depth = frame.f_back, depth + 1  # type: ignore[assignment]
+        logger.opt(depth=depth, exception=record.exc_info).bind(logger_name=record.name).log(
+            level, record.getMessage()
+        )
+
+
+def _add_context(record: Record) -> None:
+    extra = record["extra"]
+    extra.setdefault("request_id", request_id_var.get() or "-")
+    user_id = user_id_var.get()
+    if user_id and "user_id" not in extra:
+        extra["user_id"] = user_id
+    task_name = task_name_var.get()
+    if task_name:
+        extra.setdefault("task_name", task_name)
+        extra.setdefault("task_id", task_id_var.get())
+
+
+def _dev_extra(record: Record) -> None:
+    extra = record["extra"]
+    task = extra.get("task_name")
+    extra["task"] = f"[{task} {extra.get('task_id')}] " if task else ""
+    shown = {key: value for key, value in extra.items() if key not in HIDDEN_IN_DEV}
+    extra["fields"] = " " + " ".join(f"{k}={v}" for k, v in shown.items()) if shown else ""
+
+
+def _json_sink(message: Message) -> None:
+    record = message.record
+    line: dict[str, Any] = {
+        "ts": record["time"].isoformat(),
+        "level": record["level"].name,
+        "msg": record["message"],
+        "logger": record["extra"].get("logger_name", record["name"]),
+        **{k: v for k, v in record["extra"].items() if k != "logger_name"},
+    }
+    error = record["exception"]
+    if error is not None and error.type is not None:
+        line["exception"] = f"{error.type.__name__}: {error.value}"
+        line["traceback"] = "".join(
+            traceback.format_exception(error.type, error.value, error.traceback)
+        )
+    sys.stdout.write(json.dumps(line, default=str) + "\n")
+    if record["level"].no >= logging.WARNING:
+        sys.stdout.flush()
+
+
+def _flush_stdout_periodically(interval: float = 0.5) -> None:
+    """JSON lines are written buffered (a flush per line is a system call per request);
+    this thread pushes them out at least every `interval` seconds."""
+
+    def flush_forever() -> None:
+        while True:
+            time.sleep(interval)
+            with contextlib.suppress(ValueError, OSError):  # stdout closed at exit
+                sys.stdout.flush()
+
+    threading.Thread(target=flush_forever, name="log-flush", daemon=True).start()
+
+
+def configure_logging(*, process: str, level: str = "INFO", json_lines: bool = False) -> None:
+    """Install loguru as the one log pipeline of this process."""
+    logger.remove()
+    logger.configure(extra={"process": process}, patcher=_add_context)
+    if json_lines:
+        logger.add(_json_sink, level=level, format="{message}")
+        _flush_stdout_periodically()
+    else:
+
+        def dev_patcher(record: Record) -> None:
+            _add_context(record)
+            _dev_extra(record)
+
+        logger.configure(patcher=dev_patcher)
+        logger.add(sys.stderr, level=level, format=DEV_FORMAT, colorize=None, backtrace=False)
+    logging.basicConfig(handlers=[InterceptHandler()], level=0, force=True)
+    for name in ROUTED_LOGGERS:
+        std_logger = logging.getLogger(name)
+        std_logger.handlers = [InterceptHandler()]
+        std_logger.propagate = False
+    for name, std_level in QUIET_LOGGERS.items():
+        logging.getLogger(name).setLevel(std_level)

@@ -1,0 +1,268 @@
+"""The one typed settings object, read from the environment and an optional `.env`.
+
+Every variable is documented in `.env.example`. `load_settings()` reports every missing or
+invalid variable in one message, and refuses development defaults in production.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Self
+
+from pydantic import (
+    AnyHttpUrl,
+    BaseModel,
+    Field,
+    PostgresDsn,
+    RedisDsn,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+# Obviously fake values that make `make dev` work out of the box. Production refuses them.
+DEV_JWT_SECRET = "dev-only-jwt-secret-do-not-use-in-production-0000"  # noqa: S105
+DEV_STRIPE_SECRET_KEY = "sk_test_dev_only_fake_key_for_the_local_emulator"  # noqa: S105
+DEV_STRIPE_WEBHOOK_SECRET = "whsec_dev_only_fake_secret_for_the_local_emulator"  # noqa: S105
+DEV_SECRETS = frozenset({DEV_JWT_SECRET, DEV_STRIPE_SECRET_KEY, DEV_STRIPE_WEBHOOK_SECRET})
+MIN_SECRET_BYTES = 32
+
+
+class AppEnv(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class TokenPackage(BaseModel):
+    id: str
+    tokens: int = Field(gt=0)
+    price_cents: int = Field(gt=0)
+    currency: str = "usd"
+    label: str
+
+
+DEFAULT_TOKEN_PACKAGES = [
+    TokenPackage(id="small", tokens=100, price_cents=999, label="100 tokens"),
+    TokenPackage(id="medium", tokens=550, price_cents=4999, label="550 tokens"),
+    TokenPackage(id="large", tokens=1200, price_cents=9999, label="1200 tokens"),
+]
+
+CommaList = Annotated[list[str], NoDecode]
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_file=".env", env_file_encoding="utf-8", extra="ignore", case_sensitive=False
+    )
+
+    # APP_ENV comes first: the production checks below read it.
+    app_env: AppEnv = AppEnv.DEVELOPMENT
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    api_workers: int = Field(default=1, ge=1)
+    proxies_count: int = Field(default=0, ge=0)
+    public_url: AnyHttpUrl = AnyHttpUrl("http://localhost:8000")
+    frontend_url: AnyHttpUrl = AnyHttpUrl("http://localhost:5173")
+    frontend_dist: Path = Path("frontend/dist")
+    allowed_origins: CommaList = ["http://localhost:5173", "http://localhost:8000"]
+    # Extra hosts the web app may connect to (its Content-Security-Policy), e.g. Sentry's.
+    csp_connect_sources: CommaList = []
+
+    database_url: PostgresDsn
+    database_pool_max: int = Field(default=10, ge=1)
+    redis_url: RedisDsn
+    celery_broker_url: RedisDsn | None = None
+    redis_namespace: str = Field(default="digis", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
+
+    jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
+    jwt_previous_secret: SecretStr | None = None
+    jwt_issuer: str = "digis"
+    jwt_audience: str = "digis-api"
+    access_token_ttl_seconds: int = Field(default=900, ge=60, le=3600)
+    refresh_token_ttl_days: int = Field(default=30, ge=1)
+    refresh_family_max_days: int = Field(default=90, ge=1)
+    password_reset_ttl_seconds: int = Field(default=3600, ge=300)
+    refresh_cookie_secure: bool = True
+
+    stripe_secret_key: SecretStr = SecretStr(DEV_STRIPE_SECRET_KEY)
+    stripe_webhook_secret: SecretStr = SecretStr(DEV_STRIPE_WEBHOOK_SECRET)
+    stripe_webhook_previous_secret: SecretStr | None = None
+    stripe_api_base: AnyHttpUrl | None = None
+    stripe_webhook_tolerance_seconds: int = Field(default=300, ge=30, le=3600)
+    # Handled events are kept this long to recognise late redeliveries and resends.
+    stripe_event_retention_days: int = Field(default=30, ge=30)
+    token_packages: Annotated[list[TokenPackage], NoDecode] = DEFAULT_TOKEN_PACKAGES
+
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = Field(default=1025, ge=1, le=65535)
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    mail_from: str = "Digis <no-reply@digis.localhost>"
+
+    media_root: Path = Path(".local/media")
+    media_max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
+    media_max_pixels: int = Field(default=50_000_000, ge=1_000_000)
+
+    rate_limit_enabled: bool = True
+    rate_limit_default: str = "300/minute"
+
+    # Below Sanic's 60 s response timeout, which each write of an open stream resets.
+    sse_keepalive_seconds: float = Field(default=15.0, gt=0, le=50)
+
+    outbox_sweep_after_seconds: float = Field(default=5.0, gt=0)
+    outbox_retention_days: int = Field(default=7, ge=1)
+    celery_visibility_timeout: int = Field(default=7200, ge=1)
+    task_max_retries: int = Field(default=8, ge=0)
+    task_retry_backoff_base: float = Field(default=1.0, gt=0)
+    task_retry_backoff_max: int = Field(default=600, ge=1)
+    worker_metrics_port: int = Field(default=9808, ge=0, le=65535)
+    worker_metrics_host: str = "127.0.0.1"
+    worker_extra_task_modules: CommaList = []
+    beat_schedule_path: Path = Path(".local/celerybeat-schedule")
+
+    log_level: str = "INFO"
+    log_json: bool | None = None
+    sentry_dsn: SecretStr | None = None
+    sentry_traces_sample_rate: float = Field(default=0.0, ge=0.0, le=1.0)
+    metrics_enabled: bool = True
+    metrics_token: SecretStr | None = None
+
+    @field_validator("allowed_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [origin.strip().rstrip("/") for origin in value.split(",") if origin.strip()]
+        return value
+
+    @field_validator("csp_connect_sources", mode="before")
+    @classmethod
+    def _split_sources(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [source.strip() for source in value.split(",") if source.strip()]
+        return value
+
+    @field_validator("worker_extra_task_modules", mode="before")
+    @classmethod
+    def _split_modules(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [module.strip() for module in value.split(",") if module.strip()]
+        return value
+
+    @field_validator("token_packages", mode="before")
+    @classmethod
+    def _parse_packages(cls, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
+
+    @field_validator("database_url")
+    @classmethod
+    def _database_has_name(cls, value: PostgresDsn) -> PostgresDsn:
+        if not (value.path or "").strip("/"):
+            raise ValueError("must name a database, e.g. postgres://user@host:5432/digis")
+        return value
+
+    @field_validator("jwt_secret", "stripe_secret_key", "stripe_webhook_secret")
+    @classmethod
+    def _production_secret(cls, value: SecretStr, info: ValidationInfo) -> SecretStr:
+        if info.data.get("app_env") != AppEnv.PRODUCTION:
+            return value
+        secret = value.get_secret_value()
+        if secret in DEV_SECRETS:
+            raise ValueError("must be set in production (the development default is refused)")
+        if len(secret.encode()) < MIN_SECRET_BYTES:
+            raise ValueError(f"must be at least {MIN_SECRET_BYTES} bytes in production")
+        return value
+
+    @field_validator("stripe_api_base")
+    @classmethod
+    def _no_emulator_in_production(
+        cls, value: AnyHttpUrl | None, info: ValidationInfo
+    ) -> AnyHttpUrl | None:
+        if value is not None and info.data.get("app_env") == AppEnv.PRODUCTION:
+            raise ValueError("must be unset in production (it points the SDK at an emulator)")
+        return value
+
+    @field_validator("refresh_cookie_secure")
+    @classmethod
+    def _secure_outside_development(cls, value: bool, info: ValidationInfo) -> bool:
+        if not value and info.data.get("app_env") != AppEnv.DEVELOPMENT:
+            raise ValueError("may only be false in development")
+        return value
+
+    @model_validator(mode="after")
+    def _consistent_limits(self) -> Self:
+        if self.refresh_family_max_days < self.refresh_token_ttl_days:
+            raise ValueError("REFRESH_FAMILY_MAX_DAYS must be >= REFRESH_TOKEN_TTL_DAYS")
+        if self.celery_visibility_timeout <= self.task_retry_backoff_max:
+            raise ValueError("CELERY_VISIBILITY_TIMEOUT must exceed TASK_RETRY_BACKOFF_MAX")
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        return self.app_env == AppEnv.PRODUCTION
+
+    @property
+    def is_development(self) -> bool:
+        return self.app_env == AppEnv.DEVELOPMENT
+
+    @property
+    def broker_url(self) -> str:
+        return str(self.celery_broker_url or self.redis_url)
+
+    @property
+    def json_logs(self) -> bool:
+        return self.is_production if self.log_json is None else self.log_json
+
+    @property
+    def tortoise_db_url(self) -> str:
+        """Tortoise wants the `postgres://` scheme whatever alias the DSN used."""
+        url = str(self.database_url)
+        return "postgres://" + url.split("://", 1)[1]
+
+    def redis_key(self, *parts: str) -> str:
+        return ":".join((self.redis_namespace, *parts))
+
+
+class SettingsError(Exception):
+    """Raised with one message that lists every missing or invalid variable; `problems`
+    holds the same as (variable, message) pairs."""
+
+    def __init__(self, message: str, problems: list[tuple[str, str]] | None = None) -> None:
+        super().__init__(message)
+        self.problems = problems or []
+
+
+def problems_of(error: ValidationError) -> list[tuple[str, str]]:
+    problems = []
+    for item in error.errors(include_url=False):
+        where = ".".join(str(part) for part in item["loc"]).upper() or "SETTINGS"
+        message = item["msg"].removeprefix("Value error, ")
+        if item["type"] == "missing":
+            message = "is required but not set"
+        problems.append((where, message))
+    return problems
+
+
+def describe_errors(error: ValidationError) -> str:
+    lines = [f"  - {where}: {message}" for where, message in problems_of(error)]
+    return "Invalid configuration:\n" + "\n".join(lines)
+
+
+def load_settings(**overrides: Any) -> Settings:
+    try:
+        return Settings(**overrides)
+    except ValidationError as error:
+        raise SettingsError(describe_errors(error), problems_of(error)) from None
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return load_settings()

@@ -1,0 +1,148 @@
+"""Session-wide test plumbing: real PostgreSQL and Redis, isolated per session and per test.
+
+Each session gets its own database (built by the real migrations) and its own Redis key
+namespace, so several sessions can share one server; each test starts from empty tables.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from backend import db
+from backend.settings import Settings, get_settings, load_settings
+from tests.support.database import (
+    apply_migrations,
+    create_database,
+    drop_database,
+    server_url_from_env,
+    session_database_name,
+    truncate_all,
+)
+from tests.support.server import serve
+from tests.support.worker import Process, celery_beat, celery_worker, worker_env
+from tools.smtp_sink import SmtpSink
+
+
+@pytest.fixture(scope="session")
+def session_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The environment every process of this session (API, workers, CLI) runs with."""
+    namespace = f"digis-test-{uuid.uuid4().hex[:8]}"
+    media_root: Path = tmp_path_factory.mktemp("media")
+    env = {
+        "APP_ENV": "test",
+        "REDIS_NAMESPACE": namespace,
+        "MEDIA_ROOT": str(media_root),
+        "LOG_LEVEL": "DEBUG",
+        "OUTBOX_SWEEP_AFTER_SECONDS": "1",
+    }
+    saved = {key: os.environ.get(key) for key in env}
+    os.environ.update(env)
+    yield env
+    for key, value in saved.items():
+        if value is None:
+            os.environ.pop(key, None)
+        else:
+            os.environ[key] = value
+
+
+@pytest.fixture(scope="session")
+async def database(session_env: dict[str, str]) -> AsyncIterator[str]:
+    server_url = server_url_from_env()
+    name = session_database_name()
+    url = await create_database(server_url, name)
+    os.environ["DATABASE_URL"] = url
+    get_settings.cache_clear()
+    apply_migrations(dict(os.environ))
+    await db.init_db(get_settings())
+    yield url
+    await db.close_db()
+    os.environ["DATABASE_URL"] = server_url
+    get_settings.cache_clear()
+    await drop_database(server_url, name)
+
+
+@pytest.fixture(scope="session")
+def settings(database: str) -> Settings:
+    return load_settings(_env_file=None)
+
+
+@pytest.fixture(scope="session")
+async def redis(settings: Settings) -> AsyncIterator[Redis]:
+    client = Redis.from_url(str(settings.redis_url))
+    yield client
+    await _delete_namespace(client, settings.redis_namespace)
+    await client.aclose()
+
+
+async def _delete_namespace(client: Redis, namespace: str, *, keep: str | None = None) -> None:
+    async for key in client.scan_iter(match=f"{namespace}:*", count=500):
+        if keep is None or not key.decode().startswith(keep):
+            await client.delete(key)
+
+
+@pytest.fixture(autouse=True)
+async def _isolate(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """Empty every table and this session's non-broker Redis keys after each test."""
+    yield
+    if "database" in request.fixturenames:
+        await truncate_all()
+    if "redis" in request.fixturenames or "client" in request.fixturenames:
+        settings: Settings = request.getfixturevalue("settings")
+        client: Redis = request.getfixturevalue("redis")
+        await _delete_namespace(
+            client, settings.redis_namespace, keep=f"{settings.redis_namespace}:celery"
+        )
+
+
+@pytest.fixture(scope="session")
+async def api(settings: Settings, redis: Redis) -> AsyncIterator[httpx.AsyncClient]:
+    """One API server for the session; tests use `client`."""
+    async with serve(settings) as client:
+        yield client
+
+
+@pytest.fixture
+async def client(api: httpx.AsyncClient) -> httpx.AsyncClient:
+    api.cookies.clear()
+    return api
+
+
+@pytest.fixture(scope="session")
+def mail_sink(
+    session_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[SmtpSink]:
+    """The SMTP sink every process of the session mails to."""
+    sink = SmtpSink(tmp_path_factory.mktemp("mail")).start()
+    os.environ["SMTP_HOST"] = "127.0.0.1"
+    os.environ["SMTP_PORT"] = str(sink.port)
+    get_settings.cache_clear()
+    yield sink
+    sink.stop()
+
+
+@pytest.fixture(scope="session")
+def worker(
+    database: str, mail_sink: SmtpSink, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Process]:
+    """A real Celery worker process serving every queue, shared by the session."""
+    log = tmp_path_factory.mktemp("worker") / "worker.log"
+    with celery_worker(worker_env(dict(os.environ)), log) as process:
+        yield process
+
+
+@pytest.fixture(scope="module")
+def beat(worker: Process, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Process]:
+    """Celery beat (the outbox sweeper), with the session's worker running its tasks.
+
+    Module-scoped: tests elsewhere leave pending outbox rows on purpose and must not have
+    them published behind their back."""
+    log = tmp_path_factory.mktemp("beat") / "beat.log"
+    with celery_beat(worker_env(dict(os.environ)), log) as process:
+        yield process
