@@ -1,0 +1,1 @@
+"""Creators: discovery, profiles and the follow graph between users and creators."""

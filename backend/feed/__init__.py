@@ -1,0 +1,1 @@
+"""The feed: newest ready media from the creators a user follows."""
