@@ -1,0 +1,26 @@
+"""What payments tell the fan (run by notification jobs)."""
+
+from __future__ import annotations
+
+import uuid
+
+from backend.notifications.service import notify
+from backend.payments.models import Purchase
+from backend.wallet.models import Entry
+
+
+async def purchase_credited(purchase_id: uuid.UUID) -> None:
+    purchase = await Purchase.get_or_none(id=purchase_id)
+    if purchase is None or purchase.paid_at is None:
+        return
+    data = {"tokens": purchase.tokens, "purchase_id": str(purchase.id)}
+    await notify(purchase.user_id, "purchase", data, dedupe_key=f"purchase:{purchase.id}")
+
+
+async def tokens_taken_back(movement_id: int) -> None:
+    """Tell the fan that a refund or a dispute took tokens back."""
+    for entry in await Entry.filter(movement_id=movement_id).prefetch_related("wallet"):
+        owner_id = entry.wallet.owner_id
+        if owner_id is not None:
+            data = {"tokens": -entry.amount, "purchase_id": entry.reference}
+            await notify(owner_id, "refund", data, dedupe_key=f"taken-back:{movement_id}")

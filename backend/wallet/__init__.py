@@ -1,0 +1,1 @@
+"""The token ledger: wallets, append-only entries, transfers and tips."""

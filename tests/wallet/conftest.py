@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import httpx
+import pytest
+from redis.asyncio import Redis
+
+from backend.settings import Settings
+from tests.support.server import serve, with_overrides
+from tests.support.worker import Process
+from tests.wallet.support import assert_ledger_consistent, jobs_finished
+
+
+@pytest.fixture
+def corrupts_ledger() -> None:
+    """Requested by tests that break the ledger on purpose (to see reconciliation find it)."""
+
+
+@pytest.fixture(autouse=True)
+async def _ledger_stays_consistent(
+    request: pytest.FixtureRequest, database: str, worker: Process
+) -> AsyncIterator[None]:
+    """Every test ends with its jobs run and every money invariant holding (checked before
+    the tables are emptied)."""
+    yield
+    await jobs_finished()
+    if "corrupts_ledger" not in request.fixturenames:
+        await assert_ledger_consistent()
+
+
+@pytest.fixture(scope="module")
+async def module_api(settings: Settings, redis: Redis) -> AsyncIterator[httpx.AsyncClient]:
+    """This module's own API server.
+
+    Sanic recompiles its request path for the newest app of a name when it starts, and
+    only apps still in its registry are kept compatible: the session-wide API stops
+    working once other "digis" apps and the emulator's have started in the same process
+    (tests/pipeline then tests/stripe_emulator do). A server started here is unaffected.
+    """
+    async with serve(settings) as client:
+        yield client
+
+
+@pytest.fixture
+async def client(module_api: httpx.AsyncClient) -> httpx.AsyncClient:
+    module_api.cookies.clear()
+    return module_api
+
+
+@pytest.fixture(scope="session")
+async def unlimited(settings: Settings, redis: Redis) -> AsyncIterator[httpx.AsyncClient]:
+    """An API without rate limits, for tests that send hundreds of requests at once."""
+    async with serve(with_overrides(settings, rate_limit_enabled=False)) as client:
+        yield client
