@@ -1,0 +1,134 @@
+"""The thumbnail job's work: render the derivatives, store them, mark the media ready.
+
+Idempotent: a ready media is only re-notified (insert-or-nothing), a failed or deleted one
+is left alone, and content-addressed file names make rewriting a derivative harmless.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from collections.abc import Iterable
+from typing import BinaryIO
+
+from loguru import logger
+from tortoise import timezone
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.transactions import in_transaction
+
+from backend.media import storage, thumbnails
+from backend.media.avatars import AVATAR_SIZE, thumbnail_url
+from backend.media.models import Media, MediaStatus
+from backend.media.sniff import ImageFormat
+from backend.media.storage import ObjectNotFound, Storage
+from backend.notifications.service import notify
+from backend.settings import Settings
+
+MAKE_THUMBNAILS = "media.make_thumbnails"
+
+
+class PermanentFailure(Exception):
+    """The media cannot be processed, ever; it was marked `failed` with this reason."""
+
+
+async def make_thumbnails(settings: Settings, media_id: uuid.UUID) -> None:
+    """Render and store the derivatives, then mark the media ready and tell its owner.
+
+    Idempotent: a ready media is only re-notified (insert-or-nothing), a failed or deleted
+    one is left alone. Raises PermanentFailure for an image that can never be processed.
+    """
+    media = await Media.get_or_none(id=media_id)
+    if media is None or media.status == MediaStatus.FAILED:
+        return
+    if media.status == MediaStatus.PROCESSING:
+        store = storage.storage_for(settings)
+        rendered = _render(store, media, settings.media_max_pixels)
+        if isinstance(rendered, str):
+            await _mark_failed(media.id, rendered)
+            raise PermanentFailure(rendered)
+        if not await _store_and_mark_ready(store, media.id, rendered):
+            return
+        media = await Media.get(id=media_id)
+    await _notify_ready(media)
+
+
+def _render(store: Storage, media: Media, max_pixels: int) -> thumbnails.Rendered | str:
+    """The rendered derivatives, or the reason the image cannot be rendered.
+
+    Runs on the worker's loop thread on purpose: the worker takes one job at a time, and
+    the decoder's warnings filter must not race another thread.
+    """
+    try:
+        with store.open(media.original_key) as source:
+            return _render_file(source, ImageFormat.of(media.content_type), max_pixels)
+    except ObjectNotFound:
+        return "The uploaded file is missing."
+
+
+def _render_file(
+    source: BinaryIO, image_format: ImageFormat, max_pixels: int
+) -> thumbnails.Rendered | str:
+    try:
+        return thumbnails.render(source, image_format, max_pixels=max_pixels)
+    except thumbnails.BadImage as error:
+        return str(error)
+    except Exception:  # noqa: BLE001 - hostile bytes surprise decoders; a retry cannot help
+        logger.opt(exception=True).error("unexpected error rendering an image")
+        return "The image could not be processed."
+
+
+async def _mark_failed(media_id: uuid.UUID, reason: str) -> None:
+    await Media.filter(id=media_id, status=MediaStatus.PROCESSING).update(
+        status=MediaStatus.FAILED, failure_reason=reason[:300]
+    )
+    logger.warning("media {} failed: {}", media_id, reason)
+
+
+async def _store_and_mark_ready(
+    store: Storage, media_id: uuid.UUID, rendered: thumbnails.Rendered
+) -> bool:
+    """Write the files and flip the row to ready in one step; False if it is gone or done."""
+    named = {str(item.size): (_derivative_key(item), item) for item in rendered.derivatives}
+    async with in_transaction() as connection:
+        media = await Media.filter(id=media_id).select_for_update().first()
+        if media is None or media.status != MediaStatus.PROCESSING:
+            return False
+        await lock_keys(connection, (key for key, _ in named.values()))
+        for key, item in named.values():
+            await store.put(key, item.data)
+        media.status = MediaStatus.READY
+        media.width, media.height = rendered.width, rendered.height
+        media.derivatives = {
+            size: {
+                "key": key,
+                "width": item.width,
+                "height": item.height,
+                "content_type": item.content_type,
+            }
+            for size, (key, item) in named.items()
+        }
+        media.ready_at = timezone.now()
+        await media.save(update_fields=["status", "width", "height", "derivatives", "ready_at"])
+    logger.info("media {} ready", media_id)
+    return True
+
+
+def _derivative_key(item: thumbnails.Derivative) -> str:
+    return storage.derivative_key(hashlib.sha256(item.data).hexdigest(), item.output.extension)
+
+
+async def _notify_ready(media: Media) -> None:
+    await notify(
+        media.owner_id,
+        "media_ready",
+        {"media_id": str(media.id), "thumbnail_url": thumbnail_url(media, AVATAR_SIZE)},
+        dedupe_key=f"media_ready:{media.id}",
+    )
+
+
+async def lock_keys(connection: BaseDBAsyncClient, keys: Iterable[str]) -> None:
+    """Transaction-scoped advisory locks on derivative keys, in one order (no deadlocks)."""
+    for key in sorted(set(keys)):
+        await connection.execute_query(
+            "SELECT pg_advisory_xact_lock(hashtextextended($1::text, 0))", [key]
+        )

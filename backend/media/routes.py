@@ -1,0 +1,134 @@
+"""Media routes: upload, read, list, delete, and the public thumbnail files."""
+
+from __future__ import annotations
+
+import uuid
+
+from sanic import Blueprint, HTTPResponse, Request, empty, json, raw
+from sanic_ext import openapi
+from sanic_ext.extensions.openapi.definitions import RequestBody
+
+from backend.accounts.auth import authenticated, resolve_user, signed_in_user
+from backend.accounts.models import Role
+from backend.http.errors import NotFound
+from backend.http.openapi import document_errors, document_response
+from backend.http.pagination import Page, PageQuery
+from backend.http.ratelimit import RatePolicy, rate_limited
+from backend.http.validation import query_args
+from backend.media import service
+from backend.media.schemas import MediaAcceptedOut, MediaOut
+from backend.media.upload import FILE_FIELD, UploadBody
+from backend.settings import Settings
+
+bp = Blueprint("media")
+
+UPLOAD = RatePolicy("media_upload", "60/hour", scope="user")
+ONE_YEAR = 31_536_000
+IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
+MULTIPART_FILE = RequestBody(
+    {
+        "multipart/form-data": {
+            "type": "object",
+            "properties": {FILE_FIELD: {"type": "string", "format": "binary"}},
+            "required": [FILE_FIELD],
+        }
+    },
+    required=True,
+)
+
+
+class MediaPage(Page[MediaOut]):
+    """A page of media, newest first."""
+
+
+def _settings(request: Request) -> Settings:
+    settings: Settings = request.app.ctx.settings
+    return settings
+
+
+@bp.post("/api/media", stream=True)
+@openapi.definition(
+    summary="Upload a photo (JPEG, PNG or WebP); thumbnails are made in the background",
+    description="Multipart field `file`. The type is read from the file's content. Poll "
+    "`GET /api/media/{id}` until `status` is `ready` (or `failed`, with a reason).",
+    tag="media",
+)
+@openapi.body(MULTIPART_FILE)
+@document_response(202, MediaAcceptedOut, "Stored; thumbnails are being made")
+@document_errors([400, 413, 415, 422, 429])
+@authenticated(Role.CREATOR)
+@rate_limited(UPLOAD)
+async def upload(request: Request) -> HTTPResponse:
+    media = await service.upload(
+        _settings(request), signed_in_user(request), UploadBody.of(request)
+    )
+    return json(MediaAcceptedOut(id=media.id).model_dump(mode="json"), status=202)
+
+
+@bp.get("/api/media/<media_id:uuid>")
+@openapi.definition(
+    summary="A media item: status, size, dimensions and thumbnail URLs",
+    description="Ready media is public; processing or failed media only to its owner.",
+    tag="media",
+)
+@document_response(200, MediaOut, "The media")
+@document_errors([404])
+async def get_media(request: Request, media_id: uuid.UUID) -> HTTPResponse:
+    viewer = await resolve_user(request, required=False)
+    media = await service.visible_media(media_id, viewer)
+    return json(MediaOut.of(media).model_dump(mode="json"))
+
+
+@bp.get("/api/creators/<handle:str>/media")
+@openapi.definition(
+    summary="A creator's media, newest first",
+    description="Ready media only, unless the creator asks: then processing and failed too.",
+    tag="media",
+)
+@document_response(200, MediaPage, "A page of media")
+@document_errors([404, 422])
+@query_args(PageQuery)
+async def creator_media(request: Request, handle: str, query: PageQuery) -> HTTPResponse:
+    viewer = await resolve_user(request, required=False)
+    page = await service.creator_media(handle, viewer, query)
+    return json(page.model_dump(mode="json"))
+
+
+@bp.delete("/api/media/<media_id:uuid>")
+@openapi.definition(summary="Delete one's own media and its files", tag="media")
+@document_response(204, None, "Deleted")
+@document_errors([403, 404])
+@authenticated()
+async def delete_media(request: Request, media_id: uuid.UUID) -> HTTPResponse:
+    await service.delete(_settings(request), media_id, signed_in_user(request))
+    return empty()
+
+
+@bp.get("/media/<name:str>")
+@openapi.definition(
+    summary="A thumbnail file (content-addressed: cached for a year)",
+    description="`ETag` is the content hash; `If-None-Match` answers 304.",
+    tag="media",
+)
+@openapi.response(200, {"image/webp": {}, "image/jpeg": {}}, "The image")
+@openapi.response(304, None, "Not modified")
+@document_errors([404])
+async def derivative(request: Request, name: str) -> HTTPResponse:
+    found = service.derivative_key_for(name)
+    if found is None:
+        raise NotFound("No such media file.")
+    key, content_type = found
+    etag = f'"{name.partition(".")[0]}"'
+    headers = {"ETag": etag, "Cache-Control": IMMUTABLE}
+    if _matches(request.headers.get("if-none-match"), etag):
+        await service.require_derivative(_settings(request), key)  # 404 once it is deleted
+        return HTTPResponse(status=304, headers=headers)
+    data = await service.read_derivative(_settings(request), key)
+    return raw(data, content_type=content_type, headers=headers)
+
+
+def _matches(if_none_match: str | None, etag: str) -> bool:
+    if not if_none_match:
+        return False
+    candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
+    return "*" in candidates or etag in candidates
