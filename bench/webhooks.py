@@ -1,0 +1,146 @@
+"""The webhook rows: signed ingest under wrk, and events fully processed by two workers.
+
+End to end, the events are posted first, then two worker processes start on a queue
+holding their jobs; the rate is events handled per second from the moment the workers are
+ready. The comparison is the same two processes draining the same number of no-op Celery
+tasks from the same broker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import cast
+
+import asyncpg
+import httpx
+from redis import Redis
+
+from bench.events import checkout_completed, signature, write_signed
+from bench.stack import RESULTS, ROOT
+from e2e.stack import run_async
+
+END_TO_END_EVENTS = 3000
+HANDLED_COUNT = """
+    SELECT count(*) FROM "stripe_events"
+    WHERE "handled_at" IS NOT NULL AND "type" = 'checkout.session.completed'
+"""
+
+
+def ingest_events(path: Path, secret: str, count: int) -> None:
+    """`count` distinct, freshly signed events about purchases Digis never started: the API
+    verifies, stores and queues each one; nothing processes them during this row."""
+    bodies = [checkout_completed(f"00000000-0000-4000-8000-{i:012d}", 999) for i in range(count)]
+    write_signed(path, secret, bodies)
+
+
+@contextmanager
+def workers(env: dict[str, str], log: str) -> Iterator[float]:
+    """Two worker processes on every queue; yields the moment they are ready."""
+    command = [sys.executable, "-m", "celery", "-A", "worker.app", "worker", "--queues",
+               "webhooks,media,notifications,default", "--concurrency", "2", "--loglevel",
+               "INFO", "--without-gossip", "--without-mingle", "--without-heartbeat"]  # fmt: skip
+    log_path = RESULTS / log
+    with log_path.open("wb") as out:
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=out,
+                                   stderr=subprocess.STDOUT, start_new_session=True)  # fmt: skip
+    try:
+        deadline = time.monotonic() + 60
+        while b"ready." not in log_path.read_bytes():
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"worker did not start; see {log_path}")
+            time.sleep(0.02)
+        yield time.monotonic()
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+
+
+def _wait(done: object, target: int, started: float, timeout: float = 600) -> float:
+    """Seconds from `started` until `done()` reaches `target`."""
+    while done() < target:  # type: ignore[operator]
+        if time.monotonic() - started > timeout:
+            raise RuntimeError("the workers did not finish in time")
+        time.sleep(0.05)
+    return time.monotonic() - started
+
+
+def events_per_second(env: dict[str, str], api_url: str, secret: str) -> float:
+    seeded = json.loads(subprocess.run(
+        [sys.executable, "-m", "bench.seed", "purchases", str(END_TO_END_EVENTS)],
+        env=env, check=True, capture_output=True, text=True).stdout)  # fmt: skip
+    bodies = [checkout_completed(p, seeded["amount_cents"]) for p in seeded["purchases"]]
+    asyncio.run(_post_all(api_url, secret, bodies))
+    database = env["DATABASE_URL"]
+
+    def handled() -> int:
+        return run_async_value(_count_handled(database))
+
+    with workers(env, "webhook-workers.log") as ready:
+        elapsed = _wait(handled, END_TO_END_EVENTS, ready)
+    return END_TO_END_EVENTS / elapsed
+
+
+def noop_tasks_per_second(env: dict[str, str]) -> float:
+    from celery import Celery
+
+    from backend.outbox.broker import celery_config
+    from backend.settings import load_settings
+
+    settings = load_settings(_env_file=None, **{k.lower(): v for k, v in env.items()
+                                                 if k in ("DATABASE_URL", "REDIS_URL",
+                                                          "REDIS_NAMESPACE")})  # fmt: skip
+    client = Celery("bench", set_as_current=False)
+    client.conf.update(celery_config(settings))
+    for _ in range(END_TO_END_EVENTS):
+        client.send_task("bench.noop")
+    client.close()
+    redis = Redis.from_url(str(settings.redis_url))
+    counter = settings.redis_key("bench", "noop")
+    redis.delete(counter)
+    with workers({**env, "WORKER_EXTRA_TASK_MODULES": "bench.tasks"}, "noop-workers.log") as ready:
+        elapsed = _wait(lambda: int(cast(bytes | None, redis.get(counter)) or 0),
+                        END_TO_END_EVENTS, ready)  # fmt: skip
+    return END_TO_END_EVENTS / elapsed
+
+
+async def _post_all(api_url: str, secret: str, bodies: list[bytes]) -> None:
+    limit = asyncio.Semaphore(32)
+    async with httpx.AsyncClient(base_url=api_url, timeout=30) as client:
+
+        async def post(body: bytes) -> None:
+            async with limit:
+                headers = {"Stripe-Signature": signature(secret, body),
+                           "Content-Type": "application/json"}  # fmt: skip
+                response = await client.post("/api/webhooks/stripe", content=body,
+                                             headers=headers)  # fmt: skip
+                response.raise_for_status()
+
+        await asyncio.gather(*(post(body) for body in bodies))
+
+
+async def _count_handled(database: str) -> int:
+    connection = await asyncpg.connect(database)
+    try:
+        count: int = await connection.fetchval(HANDLED_COUNT)
+        return count
+    finally:
+        await connection.close()
+
+
+def run_async_value(coroutine: object) -> int:
+    result: list[int] = []
+
+    async def capture() -> None:
+        result.append(await coroutine)  # type: ignore[misc]
+
+    run_async(capture())
+    return result[0]
