@@ -1,0 +1,176 @@
+"""`digis outbox ...` and `digis jobs ...`: see and move the side-effect pipeline."""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any, cast
+
+import click
+from redis import Redis
+from redis.exceptions import RedisError
+
+from backend.cli.runner import (
+    Finding,
+    Unavailable,
+    UsageProblem,
+    emit,
+    json_option,
+    load_settings_or_exit,
+    run_with_db,
+)
+from backend.outbox import service
+from backend.outbox.broker import QUEUES
+from backend.outbox.models import JobStatus, OutboxJob
+from backend.outbox.publisher import JobMessage, Publisher
+from backend.settings import Settings
+
+# kombu keeps a queue's prioritised messages in sibling lists named with this separator.
+PRIORITY_SEPARATOR = "\x06\x16"
+PRIORITY_STEPS = (3, 6, 9)
+
+
+@click.group()
+def outbox() -> None:
+    """The transactional outbox and the broker's queues."""
+
+
+@outbox.command("status")
+@json_option
+def outbox_status(as_json: bool) -> None:
+    """Pending, published and failed jobs, the oldest pending one's age, and how many
+    messages wait in each broker queue (null when the broker is unreachable)."""
+    settings = load_settings_or_exit()
+    status: dict[str, Any] = asdict(run_with_db(service.backlog))
+    status["queues"], status["broker_error"] = queue_depths(settings)
+    emit(status, as_json=as_json, human=_status_text)
+
+
+def queue_depths(settings: Settings) -> tuple[dict[str, int] | None, str | None]:
+    """Messages waiting in each Celery queue (not those a worker holds unacknowledged)."""
+    prefix = settings.redis_key("celery", "")
+    client = Redis.from_url(settings.broker_url, socket_timeout=2, socket_connect_timeout=2)
+    try:
+        depths = {}
+        for queue in QUEUES:
+            names = [queue] + [f"{queue}{PRIORITY_SEPARATOR}{step}" for step in PRIORITY_STEPS]
+            depths[queue] = sum(cast(int, client.llen(prefix + name)) for name in names)
+        return depths, None
+    except RedisError as error:
+        return None, f"{type(error).__name__}: {error}"
+    finally:
+        client.close()
+
+
+def _status_text(s: dict[str, Any]) -> str:
+    lines = [
+        f"pending: {s['pending']} (oldest {s['oldest_pending_age_seconds']:.1f}s)",
+        f"published, not finished: {s['published']}",
+        f"failed: {s['failed']}",
+    ]
+    if s["queues"] is None:
+        lines.append(f"queues: broker unreachable ({s['broker_error']})")
+    else:
+        lines.append("queues: " + ", ".join(f"{q} {n}" for q, n in s["queues"].items()))
+    return "\n".join(lines)
+
+
+@outbox.command("flush")
+@json_option
+def outbox_flush(as_json: bool) -> None:
+    """Publish every pending job now, whatever its age (exit 3 if the broker is down)."""
+
+    async def flush() -> tuple[int, list[int]]:
+        jobs = await OutboxJob.filter(status=JobStatus.PENDING).order_by("id")
+        return len(jobs), await _publish(jobs)
+
+    pending, sent = run_with_db(flush)
+    emit(
+        {"pending": pending, "published": sent},
+        as_json=as_json,
+        human=lambda d: f"published {len(d['published'])} of {d['pending']} pending job(s)",
+    )
+    if pending and not sent:
+        raise Unavailable("the broker is unreachable; the jobs stay pending")
+
+
+@click.group()
+def jobs() -> None:
+    """Side-effect jobs."""
+
+
+@jobs.command("failed")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 10_000))
+@json_option
+def jobs_failed(limit: int, as_json: bool) -> None:
+    """Jobs whose retries ran out, newest first, with their last error."""
+
+    async def listing() -> list[dict[str, Any]]:
+        return [_describe(job) for job in await service.failed_jobs(limit)]
+
+    rows = run_with_db(listing)
+    emit(rows, as_json=as_json, human=_table)
+
+
+@jobs.command("retry")
+@click.argument("job_id", type=int)
+@json_option
+def jobs_retry(job_id: int, as_json: bool) -> None:
+    """Run a failed job again (it keeps its id; its effect still happens once).
+
+    Exit 2 when no job has this id, 1 when it already succeeded.
+    """
+
+    async def retry() -> list[int]:
+        job = await OutboxJob.get_or_none(id=job_id)
+        if job is None:
+            raise UsageProblem(f"no job has id {job_id}")
+        if not await service.requeue(job_id):
+            raise Finding(f"job {job_id} already succeeded; there is nothing to retry")
+        job = await OutboxJob.get(id=job_id)
+        return await _publish([job])
+
+    sent = run_with_db(retry)
+    emit(
+        {"job_id": job_id, "published": bool(sent)},
+        as_json=as_json,
+        human=lambda d: (
+            f"job {job_id} requeued and published"
+            if d["published"]
+            else f"job {job_id} requeued; the broker is unreachable, the sweeper will publish it"
+        ),
+    )
+
+
+async def _publish(rows: list[OutboxJob]) -> list[int]:
+    if not rows:
+        return []
+    publisher = Publisher(load_settings_or_exit())
+    try:
+        return await publisher.publish(
+            [JobMessage(j.id, j.task, list(j.args), j.request_id) for j in rows]
+        )
+    finally:
+        publisher.close()
+
+
+def _describe(job: OutboxJob) -> dict[str, Any]:
+    return {
+        "id": job.id,
+        "task": job.task,
+        "args": job.args,
+        "status": job.status.value,
+        "run_attempts": job.run_attempts,
+        "last_error": job.last_error,
+        "request_id": job.request_id,
+        "created_at": job.created_at.isoformat(),
+        "finished_at": job.finished_at.isoformat() if job.finished_at else None,
+    }
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    if not rows:
+        return "no failed jobs"
+    return "\n".join(
+        f"{r['id']:>8}  {r['task']:<40} attempts={r['run_attempts']}  {r['last_error']}"
+        for r in rows
+    )
