@@ -22,6 +22,11 @@ def _bin(name: str) -> str:
     return str(POSTGRES_BIN_PATH / name)
 
 
+def bin_folder() -> Path:
+    """Where the wheel's server and client tools (`pg_dump`, `pg_restore`...) are."""
+    return Path(_bin("pg_dump")).parent
+
+
 class Postgres(Service):
     name = "postgres"
 
