@@ -20,15 +20,23 @@ def main() -> None:
 
     loader = AppLoader(factory=create_app)
     app = loader.load()
+    auto_reload = settings.is_development and "--reload" in sys.argv
+    # One worker and no reloader: serve in this process rather than beside a manager
+    # process that would hold a second copy of the app's memory for nothing.
+    single_process = settings.api_workers == 1 and not auto_reload
     app.prepare(
         host=settings.host,
         port=settings.port,
         workers=settings.api_workers,
-        auto_reload=settings.is_development and "--reload" in sys.argv,
+        auto_reload=auto_reload,
         access_log=False,
         motd=settings.is_development,
+        single_process=single_process,
     )
-    Sanic.serve(primary=app, app_loader=loader)
+    if single_process:
+        Sanic.serve_single(primary=app)
+    else:
+        Sanic.serve(primary=app, app_loader=loader)
 
 
 if __name__ == "__main__":
