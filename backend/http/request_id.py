@@ -2,23 +2,19 @@
 
 from __future__ import annotations
 
-import random
 import re
-import uuid
 
 from sanic import Request
 
 from backend.observability.context import request_id_var
+from backend.random_ids import prng_uuid4
 
 HEADER = "X-Request-ID"
 _WELL_FORMED = re.compile(r"^[A-Za-z0-9._-]{1,128}$")
 
 
 def new_request_id() -> str:
-    """A UUID4 from the process's PRNG: ids correlate logs and are no secret, and
-    `uuid.uuid4()` makes a system call per request (which also hands the GIL to the
-    publishing thread)."""
-    return str(uuid.UUID(int=random.getrandbits(128), version=4))
+    return prng_uuid4()
 
 
 def ensure_request_id(request: Request) -> str:
