@@ -27,7 +27,7 @@ from backend.accounts.schemas import (
 from backend.accounts.sessions import IssuedRefresh, SessionRejected
 from backend.accounts.tokens import issue_access_token
 from backend.http.errors import Forbidden, Unauthorized, error_response
-from backend.http.openapi import document_errors, document_response
+from backend.http.openapi import document_errors, document_response, public
 from backend.http.ratelimit import check, client_ip, count, rate_limited
 from backend.http.validation import json_body
 from backend.settings import Settings
@@ -68,6 +68,7 @@ def _require_same_site_origin(request: Request) -> None:
 
 @bp.post("/auth/signup")
 @openapi.definition(summary="Create an account and start a session", tag="accounts")
+@public()
 @document_response(201, SessionOut, "Account created; the refresh cookie is set")
 @document_errors([409, 422, 429])
 @rate_limited(policies.SIGNUP)
@@ -80,6 +81,7 @@ async def signup(request: Request, body: SignupIn) -> HTTPResponse:
 
 @bp.post("/auth/login")
 @openapi.definition(summary="Sign in with email and password", tag="accounts")
+@public()
 @document_response(200, SessionOut, "Signed in; the refresh cookie is set")
 @document_errors([401, 422, 429])
 @json_body(LoginIn)
@@ -105,6 +107,7 @@ async def login(request: Request, body: LoginIn) -> HTTPResponse:
     "rotated cookie signs out every session of that login.",
     tag="accounts",
 )
+@public()
 @document_response(200, SessionOut, "A new access token; the cookie is rotated")
 @document_errors([401, 403])
 async def refresh(request: Request) -> HTTPResponse:
@@ -125,7 +128,12 @@ async def refresh(request: Request) -> HTTPResponse:
 
 
 @bp.post("/auth/logout")
-@openapi.definition(summary="Sign out this session and clear the cookie", tag="accounts")
+@openapi.definition(
+    summary="Sign out this session and clear the cookie",
+    description="Cookie only; the request's Origin must be allowed.",
+    tag="accounts",
+)
+@public()
 @document_response(204, None, "Signed out")
 @document_errors([403])
 async def logout(request: Request) -> HTTPResponse:
@@ -190,6 +198,7 @@ async def change_password(request: Request, body: PasswordChangeIn) -> HTTPRespo
     summary="Email a password-reset link (same answer whether the email is known or not)",
     tag="accounts",
 )
+@public()
 @document_response(202, AcceptedOut, "Accepted")
 @document_errors([422, 429])
 @rate_limited(policies.PASSWORD_RESET)
@@ -204,6 +213,7 @@ async def request_password_reset(request: Request, body: PasswordResetIn) -> HTT
     summary="Set a new password with a reset link's token (signs out every session)",
     tag="accounts",
 )
+@public()
 @document_response(204, None, "Password changed")
 @document_errors([422])
 @json_body(PasswordResetConfirmIn)

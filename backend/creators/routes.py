@@ -15,7 +15,7 @@ from backend.creators.schemas import (
     FollowerPage,
     FollowOut,
 )
-from backend.http.openapi import document_errors, document_response
+from backend.http.openapi import document_errors, document_response, optional_sign_in, public
 from backend.http.pagination import PageQuery
 from backend.http.ratelimit import RatePolicy, rate_limited
 from backend.http.validation import query_args
@@ -35,6 +35,7 @@ FOLLOWERS = (Role.FAN, Role.CREATOR)
     "sign-ups first.",
     tag="creators",
 )
+@public()
 @document_response(200, CreatorPage, "A page of creators")
 @document_errors([422])
 @query_args(CreatorQuery)
@@ -50,10 +51,9 @@ async def list_creators(request: Request, query: CreatorQuery) -> HTTPResponse:
     "bearer token; an invalid token is a 401).",
     tag="creators",
 )
-@openapi.secured("bearer")
-@openapi.secured({})  # the token is optional
+@optional_sign_in()
 @document_response(200, CreatorProfile, "The creator")
-@document_errors([401, 404])
+@document_errors([404])
 async def creator_profile(request: Request, handle: str) -> HTTPResponse:
     viewer = await resolve_user(request, required=False)
     profile = await service.profile(handle, viewer)
@@ -93,6 +93,7 @@ async def unfollow(request: Request, handle: str) -> HTTPResponse:
 
 @bp.get("/creators/<handle:str>/followers")
 @openapi.definition(summary="Who follows a creator, newest first", tag="creators")
+@public()
 @document_response(200, FollowerPage, "A page of followers")
 @document_errors([404, 422])
 @query_args(PageQuery)

@@ -5,11 +5,31 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backend.accounts.models import User
+from backend.accounts.schemas import EXAMPLE_USER
+from backend.http.openapi import EXAMPLE_CURSOR
 from backend.http.pagination import Page, PageQuery
+
+EXAMPLE_FOLLOWER: dict[str, Any] = {
+    "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40",
+    "handle": "mira",
+    "display_name": "Mira Patel",
+    "avatar_url": None,
+}
+EXAMPLE_CREATOR: dict[str, Any] = {
+    **{key: EXAMPLE_USER[key] for key in ("id", "handle", "display_name", "avatar_url", "bio")},
+    "follower_count": 128,
+}
+EXAMPLE_PROFILE: dict[str, Any] = {
+    **EXAMPLE_CREATOR,
+    "media_count": 12,
+    "is_following": True,
+    "created_at": EXAMPLE_USER["created_at"],
+}
 
 
 class CreatorSort(StrEnum):
@@ -36,6 +56,8 @@ class CreatorQuery(PageQuery):
 
 
 class UserSummary(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_FOLLOWER]})
+
     id: uuid.UUID
     handle: str
     display_name: str
@@ -52,6 +74,8 @@ class UserSummary(BaseModel):
 
 
 class CreatorSummary(UserSummary):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_CREATOR]})
+
     bio: str
     follower_count: int
 
@@ -68,12 +92,20 @@ class CreatorSummary(UserSummary):
 
 
 class CreatorProfile(CreatorSummary):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_PROFILE]})
+
     media_count: int = Field(description="Ready media only")
     is_following: bool = Field(description="Whether the caller follows them (false if anonymous)")
     created_at: datetime
 
 
 class FollowOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"handle": "ada", "following": True, "follower_count": 129}]
+        }
+    )
+
     handle: str
     following: bool
     follower_count: int
@@ -82,6 +114,16 @@ class FollowOut(BaseModel):
 class CreatorPage(Page[CreatorSummary]):
     """A page of creators."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"items": [EXAMPLE_CREATOR], "next_cursor": EXAMPLE_CURSOR}]
+        }
+    )
+
 
 class FollowerPage(Page[UserSummary]):
     """A page of followers, newest follow first."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [EXAMPLE_FOLLOWER], "next_cursor": None}]}
+    )

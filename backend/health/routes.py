@@ -9,7 +9,9 @@ from sanic import Blueprint, HTTPResponse, Request, json
 from sanic_ext import openapi
 
 from backend import db
-from backend.health.checks import Check, run_checks
+from backend.health.checks import CHECK_TIMEOUT_SECONDS, Check, run_checks
+from backend.health.schemas import EXAMPLE_UNAVAILABLE, HealthOut, LiveOut
+from backend.http.openapi import document_response, public
 from backend.outbox import service as outbox
 
 bp = Blueprint("health", url_prefix="/health")
@@ -41,6 +43,8 @@ def dependency_checks(request: Request) -> dict[str, Check]:
 
 @bp.get("/live")
 @openapi.definition(summary="Liveness: the process is up", tag="health")
+@public()
+@document_response(200, LiveOut, "The process answers")
 async def live(request: Request) -> HTTPResponse:
     return json({"status": "ok"})
 
@@ -48,8 +52,13 @@ async def live(request: Request) -> HTTPResponse:
 @bp.get("")
 @openapi.definition(
     summary="Readiness: database, Redis and the broker answer; reports the outbox backlog",
+    description=f"Each check is bounded to {CHECK_TIMEOUT_SECONDS:g} s; a failed or hung one "
+    "makes the answer a 503.",
     tag="health",
 )
+@public()
+@document_response(200, HealthOut, "Every dependency answers")
+@document_response(503, HealthOut, "A dependency failed", example=EXAMPLE_UNAVAILABLE)
 async def ready(request: Request) -> HTTPResponse:
     results = await run_checks(dependency_checks(request))
     healthy = all(result.ok for result in results)

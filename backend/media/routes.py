@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from pydantic import ConfigDict
 from sanic import Blueprint, HTTPResponse, Request, empty, json, raw
 from sanic_ext import openapi
 from sanic_ext.extensions.openapi.definitions import RequestBody
@@ -11,12 +12,18 @@ from sanic_ext.extensions.openapi.definitions import RequestBody
 from backend.accounts.auth import authenticated, resolve_user, signed_in_user
 from backend.accounts.models import Role
 from backend.http.errors import NotFound
-from backend.http.openapi import document_errors, document_response
+from backend.http.openapi import (
+    EXAMPLE_CURSOR,
+    document_errors,
+    document_response,
+    optional_sign_in,
+    public,
+)
 from backend.http.pagination import Page, PageQuery
 from backend.http.ratelimit import RatePolicy, rate_limited
 from backend.http.validation import query_args
 from backend.media import service
-from backend.media.schemas import MediaAcceptedOut, MediaOut
+from backend.media.schemas import EXAMPLE_MEDIA, MediaAcceptedOut, MediaOut
 from backend.media.upload import FILE_FIELD, UploadBody
 from backend.settings import Settings
 
@@ -29,7 +36,13 @@ MULTIPART_FILE = RequestBody(
     {
         "multipart/form-data": {
             "type": "object",
-            "properties": {FILE_FIELD: {"type": "string", "format": "binary"}},
+            "properties": {
+                FILE_FIELD: {
+                    "type": "string",
+                    "format": "binary",
+                    "description": "The photo: a JPEG, PNG or WebP file",
+                }
+            },
             "required": [FILE_FIELD],
         }
     },
@@ -39,6 +52,10 @@ MULTIPART_FILE = RequestBody(
 
 class MediaPage(Page[MediaOut]):
     """A page of media, newest first."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [EXAMPLE_MEDIA], "next_cursor": EXAMPLE_CURSOR}]}
+    )
 
 
 def _settings(request: Request) -> Settings:
@@ -68,9 +85,11 @@ async def upload(request: Request) -> HTTPResponse:
 @bp.get("/api/media/<media_id:uuid>")
 @openapi.definition(
     summary="A media item: status, size, dimensions and thumbnail URLs",
-    description="Ready media is public; processing or failed media only to its owner.",
+    description="Ready media is public; processing or failed media only to its owner "
+    "(send their bearer token).",
     tag="media",
 )
+@optional_sign_in()
 @document_response(200, MediaOut, "The media")
 @document_errors([404])
 async def get_media(request: Request, media_id: uuid.UUID) -> HTTPResponse:
@@ -82,9 +101,11 @@ async def get_media(request: Request, media_id: uuid.UUID) -> HTTPResponse:
 @bp.get("/api/creators/<handle:str>/media")
 @openapi.definition(
     summary="A creator's media, newest first",
-    description="Ready media only, unless the creator asks: then processing and failed too.",
+    description="Ready media only, unless the creator asks (with their bearer token): then "
+    "processing and failed too.",
     tag="media",
 )
+@optional_sign_in()
 @document_response(200, MediaPage, "A page of media")
 @document_errors([404, 422])
 @query_args(PageQuery)
@@ -110,8 +131,9 @@ async def delete_media(request: Request, media_id: uuid.UUID) -> HTTPResponse:
     description="`ETag` is the content hash; `If-None-Match` answers 304.",
     tag="media",
 )
+@public()
 @openapi.response(200, {"image/webp": {}, "image/jpeg": {}}, "The image")
-@openapi.response(304, None, "Not modified")
+@document_response(304, None, "Not modified")
 @document_errors([404])
 async def derivative(request: Request, name: str) -> HTTPResponse:
     found = service.derivative_key_for(name)

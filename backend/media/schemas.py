@@ -4,14 +4,44 @@ from __future__ import annotations
 
 import uuid
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict
 
+from backend.accounts.schemas import EXAMPLE_USER
 from backend.media.models import Media, MediaStatus
 from backend.media.storage import DERIVATIVES
 
 PUBLIC_PREFIX = "/media/"
+
+EXAMPLE_MEDIA_ID = "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34"
+EXAMPLE_THUMBNAIL: dict[str, Any] = {
+    "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+    "width": 960,
+    "height": 640,
+    "content_type": "image/webp",
+}
+EXAMPLE_MEDIA: dict[str, Any] = {
+    "id": EXAMPLE_MEDIA_ID,
+    "owner_id": EXAMPLE_USER["id"],
+    "status": "ready",
+    "failure_reason": None,
+    "content_type": "image/jpeg",
+    "byte_size": 2_483_112,
+    "width": 4032,
+    "height": 2688,
+    "created_at": "2025-03-02T14:05:00Z",
+    "ready_at": "2025-03-02T14:05:03Z",
+    "thumbnails": {
+        "320": {
+            "url": "/media/fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9.webp",
+            "width": 320,
+            "height": 213,
+            "content_type": "image/webp",
+        },
+        "960": EXAMPLE_THUMBNAIL,
+    },
+}
 
 
 def public_url(key: str) -> str:
@@ -20,6 +50,8 @@ def public_url(key: str) -> str:
 
 
 class ThumbnailOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_THUMBNAIL]})
+
     url: str
     width: int
     height: int
@@ -27,6 +59,8 @@ class ThumbnailOut(BaseModel):
 
 
 class MediaOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_MEDIA]})
+
     id: uuid.UUID
     owner_id: uuid.UUID
     status: Literal["processing", "ready", "failed"]
@@ -69,5 +103,9 @@ def _thumbnail(entry: dict[str, object]) -> ThumbnailOut:
 
 
 class MediaAcceptedOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"id": EXAMPLE_MEDIA_ID, "status": "processing"}]}
+    )
+
     id: uuid.UUID
     status: Literal["processing"] = "processing"

@@ -10,17 +10,20 @@ from backend.http.openapi import document_errors, document_response
 from backend.http.validation import json_body, query_args
 from backend.notifications import service
 from backend.notifications.schemas import (
+    EXAMPLE_NOTIFICATION,
     MarkReadIn,
     MarkReadOut,
+    Notification,
     NotificationPage,
     NotificationQuery,
     UnreadCount,
 )
-from backend.notifications.stream import serve_stream
+from backend.notifications.stream import KEEP_ALIVE, RETRY, event, serve_stream
 
 bp = Blueprint("notifications", url_prefix="/api")
 
-EVENT_STREAM = {"text/event-stream": {"schema": {"type": "string"}}}
+EXAMPLE_EVENTS = RETRY + event(Notification.model_validate(EXAMPLE_NOTIFICATION)) + KEEP_ALIVE
+EVENT_STREAM = {"text/event-stream": {"schema": {"type": "string"}, "example": EXAMPLE_EVENTS}}
 
 
 @bp.get("/notifications")

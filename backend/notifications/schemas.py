@@ -13,11 +13,25 @@ MAX_IDS = 500
 MAX_ID = 2**63 - 1  # BIGINT
 NotificationId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
+EXAMPLE_NOTIFICATION: dict[str, Any] = {
+    "id": 42,
+    "kind": "tip",
+    "data": {
+        "from": {"handle": "mira", "display_name": "Mira Patel"},
+        "amount": 50,
+        "message": "Loved the engine series!",
+    },
+    "created_at": "2025-03-02T15:20:00Z",
+    "read_at": None,
+}
+
 
 class Notification(BaseModel):
     """A notice; `data` is what the UI needs to render it (see each kind's producer)."""
 
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(
+        from_attributes=True, json_schema_extra={"examples": [EXAMPLE_NOTIFICATION]}
+    )
 
     id: int
     kind: str = Field(description="follow, tip, purchase, refund, media_ready, ...")
@@ -29,17 +43,25 @@ class Notification(BaseModel):
 class NotificationPage(Page[Notification]):
     """A page of notifications, newest first."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"items": [EXAMPLE_NOTIFICATION], "next_cursor": None}]}
+    )
+
 
 class NotificationQuery(PageQuery):
     unread: bool = Field(default=False, description="true: only the unread ones")
 
 
 class UnreadCount(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"count": 3}]})
+
     count: int
 
 
 class MarkReadIn(BaseModel):
     """Exactly one of `ids` (some of your notifications) or `all: true`."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [{"ids": [41, 42]}, {"all": True}]})
 
     ids: list[NotificationId] | None = Field(default=None, max_length=MAX_IDS)
     all: Literal[True] | None = None
@@ -52,5 +74,7 @@ class MarkReadIn(BaseModel):
 
 
 class MarkReadOut(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"updated": 2, "unread": 1}]})
+
     updated: int = Field(description="How many were unread and are now read")
     unread: int = Field(description="How many are still unread")

@@ -6,11 +6,12 @@ import uuid
 
 from sanic import Blueprint, HTTPResponse, Request, json
 from sanic_ext import openapi
+from sanic_ext.extensions.openapi.definitions import RequestBody
 
 from backend.accounts.auth import authenticated, signed_in_user
 from backend.http.errors import PayloadTooLarge
 from backend.http.idempotency import idempotent
-from backend.http.openapi import document_errors, document_response
+from backend.http.openapi import document_errors, document_response, public
 from backend.http.pagination import PageQuery
 from backend.http.ratelimit import RatePolicy, rate_limited
 from backend.http.sanic_types import App
@@ -18,6 +19,7 @@ from backend.http.validation import json_body, query_args
 from backend.payments import inbox, service
 from backend.payments.handlers import handles
 from backend.payments.schemas import (
+    EXAMPLE_STRIPE_EVENT,
     PackagesOut,
     PurchaseIn,
     PurchaseOut,
@@ -37,6 +39,20 @@ PAYMENTS = RatePolicy("payments", "10/15 minutes", scope="user")
 PAYMENT_STATUS = RatePolicy("payment-status", "120/15 minutes", scope="user")
 PURCHASE = RatePolicy("token-purchase", "10/15 minutes", scope="user")
 MAX_WEBHOOK_BYTES = 512 * 1024
+STRIPE_EVENT = RequestBody(
+    {
+        "application/json": {
+            "schema": {
+                "type": "object",
+                "description": "A Stripe event (https://docs.stripe.com/api/events/object), "
+                "as Stripe sends it; unknown event types are acknowledged and ignored.",
+                "required": ["id", "type", "created", "data"],
+            },
+            "example": EXAMPLE_STRIPE_EVENT,
+        }
+    },
+    required=True,
+)
 
 
 def _settings(request: Request) -> Settings:
@@ -56,7 +72,9 @@ async def _close_stripe(app: App) -> None:
 
 @bp.get("/tokens/packages")
 @openapi.definition(summary="The token packages for sale", tag="payments")
+@public()
 @document_response(200, PackagesOut, "The packages")
+@document_errors([429])
 async def token_packages(request: Request) -> HTTPResponse:
     body = PackagesOut(packages=service.packages(_settings(request)))
     return json(body.model_dump(mode="json"))
@@ -112,7 +130,15 @@ async def get_payment(request: Request, purchase_id: uuid.UUID) -> HTTPResponse:
     "answers 200; the event is applied in the background.",
     tag="payments",
 )
-@openapi.parameter("Stripe-Signature", str, "header", required=True)
+@public()
+@openapi.body(STRIPE_EVENT)
+@openapi.parameter(
+    "Stripe-Signature",
+    str,
+    "header",
+    required=True,
+    description="`t=<unix time>,v1=<HMAC-SHA256 of the body>`, set by Stripe",
+)
 @document_response(200, WebhookAck, "Received")
 @document_errors([400, 413])
 async def stripe_webhook(request: Request) -> HTTPResponse:

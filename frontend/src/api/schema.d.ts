@@ -30,7 +30,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Sign out this session and clear the cookie */
+        /**
+         * Sign out this session and clear the cookie
+         * @description Cookie only; the request's Origin must be allowed.
+         */
         post: operations["post~accounts.logout"];
         delete?: never;
         options?: never;
@@ -216,7 +219,7 @@ export interface paths {
         };
         /**
          * A creator's media, newest first
-         * @description Ready media only, unless the creator asks: then processing and failed too.
+         * @description Ready media only, unless the creator asks (with their bearer token): then processing and failed too.
          */
         get: operations["get~media.creator_media"];
         put?: never;
@@ -328,7 +331,7 @@ export interface paths {
         };
         /**
          * A media item: status, size, dimensions and thumbnail URLs
-         * @description Ready media is public; processing or failed media only to its owner.
+         * @description Ready media is public; processing or failed media only to its owner (send their bearer token).
          */
         get: operations["get~media.get_media"];
         put?: never;
@@ -566,7 +569,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: database, Redis and the broker answer; reports the outbox backlog */
+        /**
+         * Readiness: database, Redis and the broker answer; reports the outbox backlog
+         * @description Each check is bounded to 1.5 s; a failed or hung one makes the answer a 503.
+         */
         get: operations["get~health.ready"];
         put?: never;
         post?: never;
@@ -617,7 +623,13 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
-        /** AcceptedOut */
+        /**
+         * AcceptedOut
+         * @example {
+         *       "message": "If that email belongs to an account, a reset link is on its way.",
+         *       "status": "accepted"
+         *     }
+         */
         AcceptedOut: {
             /** Message */
             message: string;
@@ -629,8 +641,43 @@ export interface components {
             status?: "accepted";
         };
         /**
+         * CheckOut
+         * @description One dependency's check; a check may add its own figures (the outbox its backlog).
+         * @example {
+         *       "latency_ms": 0.82,
+         *       "ok": true
+         *     }
+         */
+        CheckOut: {
+            /**
+             * Error
+             * @description Why it failed (absent when ok)
+             * @default null
+             */
+            error?: string | null;
+            /** Latency Ms */
+            latency_ms: number;
+            /** Ok */
+            ok: boolean;
+        } & {
+            [key: string]: unknown;
+        };
+        /**
          * CreatorPage
          * @description A page of creators.
+         * @example {
+         *       "items": [
+         *         {
+         *           "avatar_url": "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp",
+         *           "bio": "Mathematician. Photographs of engines, old and new.",
+         *           "display_name": "Ada Lovelace",
+         *           "follower_count": 128,
+         *           "handle": "ada",
+         *           "id": "8d2f7c4e-1b3a-4f6d-9e5c-7a1b2c3d4e5f"
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI1LTAzLTAyVDE0OjA1OjAwKzAwOjAwIiwiYzQxZTViN2EtMmY5ZC00YTYzLThiMWUtMGQ3YzlmMmE2ZTM0Il0"
+         *     }
          */
         CreatorPage: {
             /** Items */
@@ -641,7 +688,20 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** CreatorProfile */
+        /**
+         * CreatorProfile
+         * @example {
+         *       "avatar_url": "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp",
+         *       "bio": "Mathematician. Photographs of engines, old and new.",
+         *       "created_at": "2025-01-15T09:30:00Z",
+         *       "display_name": "Ada Lovelace",
+         *       "follower_count": 128,
+         *       "handle": "ada",
+         *       "id": "8d2f7c4e-1b3a-4f6d-9e5c-7a1b2c3d4e5f",
+         *       "is_following": true,
+         *       "media_count": 12
+         *     }
+         */
         CreatorProfile: {
             /** Avatar Url */
             avatar_url: string | null;
@@ -674,7 +734,17 @@ export interface components {
              */
             media_count: number;
         };
-        /** CreatorSummary */
+        /**
+         * CreatorSummary
+         * @example {
+         *       "avatar_url": "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp",
+         *       "bio": "Mathematician. Photographs of engines, old and new.",
+         *       "display_name": "Ada Lovelace",
+         *       "follower_count": 128,
+         *       "handle": "ada",
+         *       "id": "8d2f7c4e-1b3a-4f6d-9e5c-7a1b2c3d4e5f"
+         *     }
+         */
         CreatorSummary: {
             /** Avatar Url */
             avatar_url: string | null;
@@ -697,7 +767,17 @@ export interface components {
          * @enum {string}
          */
         EntryKind: "purchase" | "tip_sent" | "tip_received" | "refund" | "dispute" | "dispute_won";
-        /** EntryOut */
+        /**
+         * EntryOut
+         * @example {
+         *       "amount": -50,
+         *       "created_at": "2025-03-02T15:19:58Z",
+         *       "description": "Tip to @ada",
+         *       "id": 1017,
+         *       "kind": "tip_sent",
+         *       "reference": "4a7d2e9c-3b1f-4d6a-8e5c-9f0b1a2c3d4e"
+         *     }
+         */
         EntryOut: {
             /**
              * Amount
@@ -723,6 +803,27 @@ export interface components {
         /**
          * EntryPage
          * @description A page of ledger entries, newest first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "amount": -50,
+         *           "created_at": "2025-03-02T15:19:58Z",
+         *           "description": "Tip to @ada",
+         *           "id": 1017,
+         *           "kind": "tip_sent",
+         *           "reference": "4a7d2e9c-3b1f-4d6a-8e5c-9f0b1a2c3d4e"
+         *         },
+         *         {
+         *           "amount": 550,
+         *           "created_at": "2025-03-01T10:01:12Z",
+         *           "description": "Bought 550 tokens",
+         *           "id": 1002,
+         *           "kind": "purchase",
+         *           "reference": "1b9e4f2a-7c3d-4e8f-a5b6-0c2d9e7f1a83"
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI1LTAzLTAyVDE0OjA1OjAwKzAwOjAwIiwiYzQxZTViN2EtMmY5ZC00YTYzLThiMWUtMGQ3YzlmMmE2ZTM0Il0"
+         *     }
          */
         EntryPage: {
             /** Items */
@@ -736,11 +837,27 @@ export interface components {
         /**
          * ErrorBody
          * @description Every error the API returns has this shape.
+         * @example {
+         *       "error": {
+         *         "code": "not_found",
+         *         "details": null,
+         *         "message": "Not found.",
+         *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+         *       }
+         *     }
          */
         ErrorBody: {
             error: components["schemas"]["ErrorDetail"];
         };
-        /** ErrorDetail */
+        /**
+         * ErrorDetail
+         * @example {
+         *       "code": "not_found",
+         *       "details": null,
+         *       "message": "Not found.",
+         *       "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+         *     }
+         */
         ErrorDetail: {
             /** Code */
             code: string;
@@ -754,7 +871,45 @@ export interface components {
             /** Request Id */
             request_id: string;
         };
-        /** FeedItem */
+        /**
+         * FeedItem
+         * @example {
+         *       "creator": {
+         *         "avatar_url": "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp",
+         *         "bio": "Mathematician. Photographs of engines, old and new.",
+         *         "display_name": "Ada Lovelace",
+         *         "follower_count": 128,
+         *         "handle": "ada",
+         *         "id": "8d2f7c4e-1b3a-4f6d-9e5c-7a1b2c3d4e5f"
+         *       },
+         *       "media": {
+         *         "byte_size": 2483112,
+         *         "content_type": "image/jpeg",
+         *         "created_at": "2025-03-02T14:05:00Z",
+         *         "failure_reason": null,
+         *         "height": 2688,
+         *         "id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *         "owner_id": "8d2f7c4e-1b3a-4f6d-9e5c-7a1b2c3d4e5f",
+         *         "ready_at": "2025-03-02T14:05:03Z",
+         *         "status": "ready",
+         *         "thumbnails": {
+         *           "320": {
+         *             "content_type": "image/webp",
+         *             "height": 213,
+         *             "url": "/media/fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9.webp",
+         *             "width": 320
+         *           },
+         *           "960": {
+         *             "content_type": "image/webp",
+         *             "height": 640,
+         *             "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+         *             "width": 960
+         *           }
+         *         },
+         *         "width": 4032
+         *       }
+         *     }
+         */
         FeedItem: {
             creator: components["schemas"]["CreatorSummary"];
             media: components["schemas"]["MediaOut"];
@@ -762,6 +917,47 @@ export interface components {
         /**
          * FeedPage
          * @description A page of the feed, newest media first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "creator": {
+         *             "avatar_url": "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp",
+         *             "bio": "Mathematician. Photographs of engines, old and new.",
+         *             "display_name": "Ada Lovelace",
+         *             "follower_count": 128,
+         *             "handle": "ada",
+         *             "id": "8d2f7c4e-1b3a-4f6d-9e5c-7a1b2c3d4e5f"
+         *           },
+         *           "media": {
+         *             "byte_size": 2483112,
+         *             "content_type": "image/jpeg",
+         *             "created_at": "2025-03-02T14:05:00Z",
+         *             "failure_reason": null,
+         *             "height": 2688,
+         *             "id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *             "owner_id": "8d2f7c4e-1b3a-4f6d-9e5c-7a1b2c3d4e5f",
+         *             "ready_at": "2025-03-02T14:05:03Z",
+         *             "status": "ready",
+         *             "thumbnails": {
+         *               "320": {
+         *                 "content_type": "image/webp",
+         *                 "height": 213,
+         *                 "url": "/media/fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9.webp",
+         *                 "width": 320
+         *               },
+         *               "960": {
+         *                 "content_type": "image/webp",
+         *                 "height": 640,
+         *                 "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+         *                 "width": 960
+         *               }
+         *             },
+         *             "width": 4032
+         *           }
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI1LTAzLTAyVDE0OjA1OjAwKzAwOjAwIiwiYzQxZTViN2EtMmY5ZC00YTYzLThiMWUtMGQ3YzlmMmE2ZTM0Il0"
+         *     }
          */
         FeedPage: {
             /** Items */
@@ -775,6 +971,17 @@ export interface components {
         /**
          * FollowerPage
          * @description A page of followers, newest follow first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "avatar_url": null,
+         *           "display_name": "Mira Patel",
+         *           "handle": "mira",
+         *           "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40"
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
          */
         FollowerPage: {
             /** Items */
@@ -785,7 +992,14 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** FollowOut */
+        /**
+         * FollowOut
+         * @example {
+         *       "follower_count": 129,
+         *       "following": true,
+         *       "handle": "ada"
+         *     }
+         */
         FollowOut: {
             /** Follower Count */
             follower_count: number;
@@ -794,7 +1008,70 @@ export interface components {
             /** Handle */
             handle: string;
         };
-        /** LoginIn */
+        /**
+         * HealthOut
+         * @example {
+         *       "checks": {
+         *         "broker": {
+         *           "latency_ms": 0.77,
+         *           "ok": true
+         *         },
+         *         "database": {
+         *           "latency_ms": 1.94,
+         *           "ok": true
+         *         },
+         *         "outbox": {
+         *           "failed": 0,
+         *           "latency_ms": 2.31,
+         *           "ok": true,
+         *           "oldest_pending_age_seconds": 0,
+         *           "pending": 0
+         *         },
+         *         "redis": {
+         *           "latency_ms": 0.82,
+         *           "ok": true
+         *         }
+         *       },
+         *       "status": "ok",
+         *       "uptime_seconds": 86412.3
+         *     }
+         */
+        HealthOut: {
+            /**
+             * Checks
+             * @description database, redis, broker, outbox
+             */
+            checks: {
+                [key: string]: components["schemas"]["CheckOut"];
+            };
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "ok" | "unavailable";
+            /** Uptime Seconds */
+            uptime_seconds: number;
+        };
+        /**
+         * LiveOut
+         * @example {
+         *       "status": "ok"
+         *     }
+         */
+        LiveOut: {
+            /**
+             * Status
+             * @constant
+             */
+            status: "ok";
+        };
+        /**
+         * LoginIn
+         * @example {
+         *       "email": "ada@example.com",
+         *       "password": "correct-horse-battery"
+         *     }
+         */
         LoginIn: {
             /**
              * Email
@@ -807,6 +1084,15 @@ export interface components {
         /**
          * MarkReadIn
          * @description Exactly one of `ids` (some of your notifications) or `all: true`.
+         * @example {
+         *       "ids": [
+         *         41,
+         *         42
+         *       ]
+         *     }
+         * @example {
+         *       "all": true
+         *     }
          */
         MarkReadIn: {
             /**
@@ -820,7 +1106,13 @@ export interface components {
              */
             ids?: number[] | null;
         };
-        /** MarkReadOut */
+        /**
+         * MarkReadOut
+         * @example {
+         *       "unread": 1,
+         *       "updated": 2
+         *     }
+         */
         MarkReadOut: {
             /**
              * Unread
@@ -833,7 +1125,13 @@ export interface components {
              */
             updated: number;
         };
-        /** MediaAcceptedOut */
+        /**
+         * MediaAcceptedOut
+         * @example {
+         *       "id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *       "status": "processing"
+         *     }
+         */
         MediaAcceptedOut: {
             /**
              * Id
@@ -847,7 +1145,35 @@ export interface components {
              */
             status?: "processing";
         };
-        /** MediaOut */
+        /**
+         * MediaOut
+         * @example {
+         *       "byte_size": 2483112,
+         *       "content_type": "image/jpeg",
+         *       "created_at": "2025-03-02T14:05:00Z",
+         *       "failure_reason": null,
+         *       "height": 2688,
+         *       "id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *       "owner_id": "8d2f7c4e-1b3a-4f6d-9e5c-7a1b2c3d4e5f",
+         *       "ready_at": "2025-03-02T14:05:03Z",
+         *       "status": "ready",
+         *       "thumbnails": {
+         *         "320": {
+         *           "content_type": "image/webp",
+         *           "height": 213,
+         *           "url": "/media/fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9.webp",
+         *           "width": 320
+         *         },
+         *         "960": {
+         *           "content_type": "image/webp",
+         *           "height": 640,
+         *           "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+         *           "width": 960
+         *         }
+         *       },
+         *       "width": 4032
+         *     }
+         */
         MediaOut: {
             /** Byte Size */
             byte_size: number;
@@ -889,6 +1215,37 @@ export interface components {
         /**
          * MediaPage
          * @description A page of media, newest first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "byte_size": 2483112,
+         *           "content_type": "image/jpeg",
+         *           "created_at": "2025-03-02T14:05:00Z",
+         *           "failure_reason": null,
+         *           "height": 2688,
+         *           "id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *           "owner_id": "8d2f7c4e-1b3a-4f6d-9e5c-7a1b2c3d4e5f",
+         *           "ready_at": "2025-03-02T14:05:03Z",
+         *           "status": "ready",
+         *           "thumbnails": {
+         *             "320": {
+         *               "content_type": "image/webp",
+         *               "height": 213,
+         *               "url": "/media/fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9.webp",
+         *               "width": 320
+         *             },
+         *             "960": {
+         *               "content_type": "image/webp",
+         *               "height": 640,
+         *               "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+         *               "width": 960
+         *             }
+         *           },
+         *           "width": 4032
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI1LTAzLTAyVDE0OjA1OjAwKzAwOjAwIiwiYzQxZTViN2EtMmY5ZC00YTYzLThiMWUtMGQ3YzlmMmE2ZTM0Il0"
+         *     }
          */
         MediaPage: {
             /** Items */
@@ -902,6 +1259,20 @@ export interface components {
         /**
          * Notification
          * @description A notice; `data` is what the UI needs to render it (see each kind's producer).
+         * @example {
+         *       "created_at": "2025-03-02T15:20:00Z",
+         *       "data": {
+         *         "amount": 50,
+         *         "from": {
+         *           "display_name": "Mira Patel",
+         *           "handle": "mira"
+         *         },
+         *         "message": "Loved the engine series!"
+         *       },
+         *       "id": 42,
+         *       "kind": "tip",
+         *       "read_at": null
+         *     }
          */
         Notification: {
             /**
@@ -926,6 +1297,25 @@ export interface components {
         /**
          * NotificationPage
          * @description A page of notifications, newest first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "created_at": "2025-03-02T15:20:00Z",
+         *           "data": {
+         *             "amount": 50,
+         *             "from": {
+         *               "display_name": "Mira Patel",
+         *               "handle": "mira"
+         *             },
+         *             "message": "Loved the engine series!"
+         *           },
+         *           "id": 42,
+         *           "kind": "tip",
+         *           "read_at": null
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
          */
         NotificationPage: {
             /** Items */
@@ -936,7 +1326,16 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** PackageOut */
+        /**
+         * PackageOut
+         * @example {
+         *       "currency": "usd",
+         *       "id": "small",
+         *       "label": "100 tokens",
+         *       "price_cents": 999,
+         *       "tokens": 100
+         *     }
+         */
         PackageOut: {
             /** Currency */
             currency: string;
@@ -949,26 +1348,70 @@ export interface components {
             /** Tokens */
             tokens: number;
         };
-        /** PackagesOut */
+        /**
+         * PackagesOut
+         * @example {
+         *       "packages": [
+         *         {
+         *           "currency": "usd",
+         *           "id": "small",
+         *           "label": "100 tokens",
+         *           "price_cents": 999,
+         *           "tokens": 100
+         *         },
+         *         {
+         *           "currency": "usd",
+         *           "id": "medium",
+         *           "label": "550 tokens",
+         *           "price_cents": 4999,
+         *           "tokens": 550
+         *         },
+         *         {
+         *           "currency": "usd",
+         *           "id": "large",
+         *           "label": "1200 tokens",
+         *           "price_cents": 9999,
+         *           "tokens": 1200
+         *         }
+         *       ]
+         *     }
+         */
         PackagesOut: {
             /** Packages */
             packages: components["schemas"]["PackageOut"][];
         };
-        /** PasswordChangeIn */
+        /**
+         * PasswordChangeIn
+         * @example {
+         *       "current_password": "correct-horse-battery",
+         *       "new_password": "staple-lantern-orbit"
+         *     }
+         */
         PasswordChangeIn: {
             /** Current Password */
             current_password: string;
             /** New Password */
             new_password: string;
         };
-        /** PasswordResetConfirmIn */
+        /**
+         * PasswordResetConfirmIn
+         * @example {
+         *       "new_password": "staple-lantern-orbit",
+         *       "token": "q8Zr2vN4kT6yB1mW9sXc3LpH7dF0gJ5aEoUiRtYxQwM"
+         *     }
+         */
         PasswordResetConfirmIn: {
             /** New Password */
             new_password: string;
             /** Token */
             token: string;
         };
-        /** PasswordResetIn */
+        /**
+         * PasswordResetIn
+         * @example {
+         *       "email": "ada@example.com"
+         *     }
+         */
         PasswordResetIn: {
             /**
              * Email
@@ -976,7 +1419,14 @@ export interface components {
              */
             email: string;
         };
-        /** ProfilePatch */
+        /**
+         * ProfilePatch
+         * @example {
+         *       "avatar_media_id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *       "bio": "Mathematician. Photographs of engines, old and new.",
+         *       "display_name": "Ada King"
+         *     }
+         */
         ProfilePatch: {
             /**
              * Avatar Media Id
@@ -1000,12 +1450,31 @@ export interface components {
              */
             handle?: string | null;
         };
-        /** PurchaseIn */
+        /**
+         * PurchaseIn
+         * @example {
+         *       "package_id": "medium"
+         *     }
+         */
         PurchaseIn: {
             /** Package Id */
             package_id: string;
         };
-        /** PurchaseOut */
+        /**
+         * PurchaseOut
+         * @example {
+         *       "amount_cents": 4999,
+         *       "created_at": "2025-03-01T10:00:00Z",
+         *       "currency": "usd",
+         *       "failure_reason": null,
+         *       "id": "1b9e4f2a-7c3d-4e8f-a5b6-0c2d9e7f1a83",
+         *       "package_id": "medium",
+         *       "paid_at": "2025-03-01T10:01:12Z",
+         *       "status": "paid",
+         *       "tokens": 550,
+         *       "tokens_refunded": 0
+         *     }
+         */
         PurchaseOut: {
             /** Amount Cents */
             amount_cents: number;
@@ -1039,6 +1508,23 @@ export interface components {
         /**
          * PurchasePage
          * @description A page of your purchases, newest first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "amount_cents": 4999,
+         *           "created_at": "2025-03-01T10:00:00Z",
+         *           "currency": "usd",
+         *           "failure_reason": null,
+         *           "id": "1b9e4f2a-7c3d-4e8f-a5b6-0c2d9e7f1a83",
+         *           "package_id": "medium",
+         *           "paid_at": "2025-03-01T10:01:12Z",
+         *           "status": "paid",
+         *           "tokens": 550,
+         *           "tokens_refunded": 0
+         *         }
+         *       ],
+         *       "next_cursor": null
+         *     }
          */
         PurchasePage: {
             /** Items */
@@ -1049,7 +1535,13 @@ export interface components {
              */
             next_cursor?: string | null;
         };
-        /** PurchaseStartedOut */
+        /**
+         * PurchaseStartedOut
+         * @example {
+         *       "checkout_url": "https://checkout.stripe.com/c/pay/cs_test_a1B2c3D4e5F6g7H8",
+         *       "purchase_id": "1b9e4f2a-7c3d-4e8f-a5b6-0c2d9e7f1a83"
+         *     }
+         */
         PurchaseStartedOut: {
             /**
              * Checkout Url
@@ -1072,7 +1564,25 @@ export interface components {
          * @enum {string}
          */
         Role: "fan" | "creator" | "admin";
-        /** SessionOut */
+        /**
+         * SessionOut
+         * @example {
+         *       "access_token": "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiI4ZDJmN2M0ZSJ9.Qk3v9XkP2mTz7LwR4sYb8NcE1uHgJ0aDfVi6oWnZrTs",
+         *       "expires_in": 900,
+         *       "token_type": "bearer",
+         *       "user": {
+         *         "avatar_url": "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp",
+         *         "bio": "Mathematician. Photographs of engines, old and new.",
+         *         "created_at": "2025-01-15T09:30:00Z",
+         *         "display_name": "Ada Lovelace",
+         *         "email": "ada@example.com",
+         *         "handle": "ada",
+         *         "id": "8d2f7c4e-1b3a-4f6d-9e5c-7a1b2c3d4e5f",
+         *         "role": "creator",
+         *         "updated_at": "2025-03-02T14:05:00Z"
+         *       }
+         *     }
+         */
         SessionOut: {
             /** Access Token */
             access_token: string;
@@ -1086,7 +1596,16 @@ export interface components {
             token_type?: "bearer";
             user: components["schemas"]["UserOut"];
         };
-        /** SignupIn */
+        /**
+         * SignupIn
+         * @example {
+         *       "display_name": "Ada Lovelace",
+         *       "email": "ada@example.com",
+         *       "handle": "ada",
+         *       "password": "correct-horse-battery",
+         *       "role": "creator"
+         *     }
+         */
         SignupIn: {
             /** Display Name */
             display_name: string;
@@ -1109,7 +1628,15 @@ export interface components {
              */
             role?: "fan" | "creator";
         };
-        /** ThumbnailOut */
+        /**
+         * ThumbnailOut
+         * @example {
+         *       "content_type": "image/webp",
+         *       "height": 640,
+         *       "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+         *       "width": 960
+         *     }
+         */
         ThumbnailOut: {
             /** Content Type */
             content_type: string;
@@ -1120,7 +1647,14 @@ export interface components {
             /** Width */
             width: number;
         };
-        /** TipIn */
+        /**
+         * TipIn
+         * @example {
+         *       "amount": 50,
+         *       "creator": "ada",
+         *       "message": "Loved the engine series!"
+         *     }
+         */
         TipIn: {
             /**
              * Amount
@@ -1138,7 +1672,15 @@ export interface components {
              */
             message?: string | null;
         };
-        /** TipOut */
+        /**
+         * TipOut
+         * @example {
+         *       "amount": 50,
+         *       "balance": 500,
+         *       "creator": "ada",
+         *       "tip_id": "4a7d2e9c-3b1f-4d6a-8e5c-9f0b1a2c3d4e"
+         *     }
+         */
         TipOut: {
             /** Amount */
             amount: number;
@@ -1155,12 +1697,30 @@ export interface components {
              */
             tip_id: string;
         };
-        /** UnreadCount */
+        /**
+         * UnreadCount
+         * @example {
+         *       "count": 3
+         *     }
+         */
         UnreadCount: {
             /** Count */
             count: number;
         };
-        /** UserOut */
+        /**
+         * UserOut
+         * @example {
+         *       "avatar_url": "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp",
+         *       "bio": "Mathematician. Photographs of engines, old and new.",
+         *       "created_at": "2025-01-15T09:30:00Z",
+         *       "display_name": "Ada Lovelace",
+         *       "email": "ada@example.com",
+         *       "handle": "ada",
+         *       "id": "8d2f7c4e-1b3a-4f6d-9e5c-7a1b2c3d4e5f",
+         *       "role": "creator",
+         *       "updated_at": "2025-03-02T14:05:00Z"
+         *     }
+         */
         UserOut: {
             /**
              * Avatar Url
@@ -1192,7 +1752,15 @@ export interface components {
              */
             updated_at: string;
         };
-        /** UserSummary */
+        /**
+         * UserSummary
+         * @example {
+         *       "avatar_url": null,
+         *       "display_name": "Mira Patel",
+         *       "handle": "mira",
+         *       "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40"
+         *     }
+         */
         UserSummary: {
             /** Avatar Url */
             avatar_url: string | null;
@@ -1206,7 +1774,12 @@ export interface components {
              */
             id: string;
         };
-        /** WalletOut */
+        /**
+         * WalletOut
+         * @example {
+         *       "balance": 500
+         *     }
+         */
         WalletOut: {
             /**
              * Balance
@@ -1214,7 +1787,12 @@ export interface components {
              */
             balance: number;
         };
-        /** WebhookAck */
+        /**
+         * WebhookAck
+         * @example {
+         *       "received": true
+         *     }
+         */
         WebhookAck: {
             /**
              * Received
@@ -1259,6 +1837,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1268,6 +1856,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1277,6 +1883,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1296,9 +1915,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "*/*": unknown;
-                };
+                content?: never;
             };
             /** @description forbidden */
             403: {
@@ -1306,6 +1923,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1325,9 +1952,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "*/*": unknown;
-                };
+                content?: never;
             };
             /** @description unauthorized */
             401: {
@@ -1335,6 +1960,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1368,6 +2003,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1377,6 +2030,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1400,9 +2066,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "*/*": unknown;
-                };
+                content?: never;
             };
             /** @description validation error */
             422: {
@@ -1410,6 +2074,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1439,6 +2121,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1448,6 +2140,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1481,6 +2183,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "details": null,
+                     *         "message": "The request conflicts with the current state.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1490,6 +2202,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1499,6 +2229,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1536,6 +2279,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1567,6 +2328,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1576,6 +2347,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1607,6 +2388,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1616,6 +2407,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1625,6 +2426,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1634,6 +2445,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1643,6 +2472,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1674,6 +2516,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1683,6 +2535,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1692,6 +2554,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1701,6 +2573,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1710,6 +2600,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1745,6 +2648,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1754,6 +2667,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1783,12 +2714,41 @@ export interface operations {
                     "application/json": components["schemas"]["MediaPage"];
                 };
             };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1798,6 +2758,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1831,6 +2809,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1840,6 +2828,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1869,6 +2875,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1902,6 +2918,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1911,6 +2937,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "details": null,
+                     *         "message": "The request conflicts with the current state.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1920,6 +2956,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1953,6 +3007,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1962,6 +3026,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -1985,9 +3067,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "*/*": unknown;
-                };
+                content?: never;
             };
             /** @description unauthorized */
             401: {
@@ -1995,6 +3075,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2004,6 +3094,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2019,7 +3127,10 @@ export interface operations {
         requestBody: {
             content: {
                 "multipart/form-data": {
-                    /** Format: binary */
+                    /**
+                     * Format: binary
+                     * @description The photo: a JPEG, PNG or WebP file
+                     */
                     file: string;
                 };
             };
@@ -2040,6 +3151,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "bad_request",
+                     *         "details": null,
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2049,6 +3170,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2058,6 +3189,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2067,6 +3208,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": null,
+                     *         "message": "The request body is too large.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2076,6 +3227,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "details": null,
+                     *         "message": "This media type is not supported.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2085,6 +3246,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2094,6 +3273,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2119,12 +3311,41 @@ export interface operations {
                     "application/json": components["schemas"]["MediaOut"];
                 };
             };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
             /** @description not found */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2146,9 +3367,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "*/*": unknown;
-                };
+                content?: never;
             };
             /** @description unauthorized */
             401: {
@@ -2156,6 +3375,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2165,6 +3394,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2174,6 +3413,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2209,6 +3458,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2218,6 +3477,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2251,6 +3528,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2260,6 +3547,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2280,6 +3585,15 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example retry: 5000
+                     *
+                     *     id: 42
+                     *     event: notification
+                     *     data: {"id":42,"kind":"tip","data":{"from":{"handle":"mira","display_name":"Mira Patel"},"amount":50,"message":"Loved the engine series!"},"created_at":"2025-03-02T15:20:00Z","read_at":null}
+                     *
+                     *     : keep-alive
+                     */
                     "text/event-stream": string;
                 };
             };
@@ -2289,6 +3603,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2298,6 +3622,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "service_unavailable",
+                     *         "details": null,
+                     *         "message": "The service is unavailable.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2327,6 +3661,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2360,6 +3704,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2369,6 +3723,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2378,6 +3750,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2409,6 +3794,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2418,6 +3813,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2427,6 +3832,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2463,6 +3881,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2472,6 +3900,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2481,6 +3919,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "details": null,
+                     *         "message": "The request conflicts with the current state.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2490,6 +3938,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2499,6 +3965,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2520,6 +3999,28 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PackagesOut"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
                 };
             };
         };
@@ -2555,6 +4056,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2564,6 +4075,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "details": null,
+                     *         "message": "The request conflicts with the current state.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2573,6 +4094,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2582,6 +4121,19 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2591,6 +4143,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "service_unavailable",
+                     *         "details": null,
+                     *         "message": "The service is unavailable.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2620,6 +4182,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2653,6 +4225,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2662,6 +4244,24 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2671,12 +4271,39 @@ export interface operations {
         parameters: {
             query?: never;
             header: {
+                /** @description `t=<unix time>,v1=<HMAC-SHA256 of the body>`, set by Stripe */
                 "Stripe-Signature": string;
             };
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "created": 1740823272,
+                 *       "data": {
+                 *         "object": {
+                 *           "amount_total": 4999,
+                 *           "client_reference_id": "1b9e4f2a-7c3d-4e8f-a5b6-0c2d9e7f1a83",
+                 *           "currency": "usd",
+                 *           "id": "cs_test_a1B2c3D4e5F6g7H8",
+                 *           "metadata": {
+                 *             "purchase_id": "1b9e4f2a-7c3d-4e8f-a5b6-0c2d9e7f1a83"
+                 *           },
+                 *           "object": "checkout.session",
+                 *           "payment_intent": "pi_3QxYz2AbCdEfGhIj0RsTuVwX",
+                 *           "payment_status": "paid"
+                 *         }
+                 *       },
+                 *       "id": "evt_1QxYz2AbCdEfGhIj3KlMnOpQ",
+                 *       "object": "event",
+                 *       "type": "checkout.session.completed"
+                 *     }
+                 */
+                "application/json": Record<string, never>;
+            };
+        };
         responses: {
             /** @description Received */
             200: {
@@ -2693,6 +4320,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "bad_request",
+                     *         "details": null,
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2702,6 +4339,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": null,
+                     *         "message": "The request body is too large.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
@@ -2716,12 +4363,51 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            default: {
+            /** @description Every dependency answers */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthOut"];
+                };
+            };
+            /** @description A dependency failed */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "checks": {
+                     *         "broker": {
+                     *           "latency_ms": 0.77,
+                     *           "ok": true
+                     *         },
+                     *         "database": {
+                     *           "latency_ms": 1.94,
+                     *           "ok": true
+                     *         },
+                     *         "outbox": {
+                     *           "failed": 0,
+                     *           "latency_ms": 2.31,
+                     *           "ok": true,
+                     *           "oldest_pending_age_seconds": 0,
+                     *           "pending": 0
+                     *         },
+                     *         "redis": {
+                     *           "error": "timed out",
+                     *           "latency_ms": 1500.4,
+                     *           "ok": false
+                     *         }
+                     *       },
+                     *       "status": "unavailable",
+                     *       "uptime_seconds": 86412.3
+                     *     }
+                     */
+                    "application/json": components["schemas"]["HealthOut"];
+                };
             };
         };
     };
@@ -2734,12 +4420,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description OK */
-            default: {
+            /** @description The process answers */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LiveOut"];
+                };
             };
         };
     };
@@ -2769,9 +4457,7 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content: {
-                    "*/*": unknown;
-                };
+                content?: never;
             };
             /** @description not found */
             404: {
@@ -2779,6 +4465,16 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
                     "application/json": components["schemas"]["ErrorBody"];
                 };
             };
