@@ -19,10 +19,11 @@ def corrupts_ledger() -> None:
 
 @pytest.fixture(autouse=True)
 async def _ledger_stays_consistent(
-    request: pytest.FixtureRequest, database: str, worker: Process
+    request: pytest.FixtureRequest, database: str, worker: Process, beat: Process
 ) -> AsyncIterator[None]:
     """Every test ends with its jobs run and every money invariant holding (checked before
-    the tables are emptied)."""
+    the tables are emptied). Jobs written by the test process itself, which publishes
+    nothing, reach the worker through the beat sweeper."""
     yield
     await jobs_finished()
     if "corrupts_ledger" not in request.fixturenames:
