@@ -26,7 +26,7 @@ def tortoise_config(settings: Settings, application_name: str = "digis") -> dict
     return {
         "connections": {
             "default": {
-                "engine": "tortoise.backends.asyncpg",
+                "engine": "backend.postgres_engine",
                 "credentials": _credentials(settings, application_name),
             }
         },
