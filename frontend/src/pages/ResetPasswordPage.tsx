@@ -3,9 +3,9 @@ import type { FormEvent } from "react";
 import { Link, useNavigate, useSearchParams } from "react-router";
 import { confirmPasswordReset } from "../api/accounts";
 import type { AuthRedirectState } from "../auth/redirect";
-import { compact, PASSWORD_MAX, PASSWORD_MIN, validateNewPassword } from "../auth/validation";
+import { compact, validateNewPassword } from "../auth/validation";
+import { NewPasswordFields } from "../components/NewPasswordFields";
 import { FormAlert, SubmitButton } from "../components/feedback";
-import { PasswordField } from "../components/fields";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { useForm } from "../lib/useForm";
 
@@ -57,20 +57,9 @@ export function ResetPasswordPage() {
     <section className="card narrow" aria-labelledby="reset-title">
       <h1 id="reset-title">Choose a new password</h1>
       <form id={form.formId} onSubmit={onSubmit} noValidate data-testid="reset-password-form">
-        <PasswordField
-          {...form.field("new_password")}
-          label="New password"
-          hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters, not your email or handle.`}
-          autoComplete="new-password"
-          maxLength={PASSWORD_MAX}
-          required
-        />
-        <PasswordField
-          {...form.field("confirm_password")}
-          label="Repeat the new password"
-          autoComplete="new-password"
-          maxLength={PASSWORD_MAX}
-          required
+        <NewPasswordFields
+          password={form.field("new_password")}
+          repeat={form.field("confirm_password")}
         />
         <FormAlert problem={form.problem}>
           <p>

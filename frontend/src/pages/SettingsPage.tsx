@@ -10,13 +10,12 @@ import {
   BIO_MAX,
   compact,
   DISPLAY_NAME_MAX,
-  PASSWORD_MAX,
-  PASSWORD_MIN,
   validateBio,
   validateDisplayName,
   validateHandle,
   validateNewPassword,
 } from "../auth/validation";
+import { NewPasswordFields } from "../components/NewPasswordFields";
 import { FormAlert, Notice, Spinner, SubmitButton } from "../components/feedback";
 import { PasswordField, TextAreaField, TextField } from "../components/fields";
 import { errorMessage } from "../api/errors";
@@ -263,20 +262,9 @@ function PasswordForm({ user }: { user: User }) {
         autoComplete="current-password"
         required
       />
-      <PasswordField
-        {...form.field("new_password")}
-        label="New password"
-        hint={`${PASSWORD_MIN} to ${PASSWORD_MAX} characters, not your email or handle.`}
-        autoComplete="new-password"
-        maxLength={PASSWORD_MAX}
-        required
-      />
-      <PasswordField
-        {...form.field("confirm_password")}
-        label="Repeat the new password"
-        autoComplete="new-password"
-        maxLength={PASSWORD_MAX}
-        required
+      <NewPasswordFields
+        password={form.field("new_password")}
+        repeat={form.field("confirm_password")}
       />
       <FormAlert problem={form.problem} />
       {saved ? (

@@ -18,6 +18,11 @@ import { PasswordField, TextField } from "../components/fields";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { useForm } from "../lib/useForm";
 
+const ROLES = [
+  { value: "fan", title: "a fan", description: "Follow and support creators." },
+  { value: "creator", title: "a creator", description: "Share photos and receive tips." },
+] as const;
+
 export function SignupPage() {
   useDocumentTitle("Create your account");
   const location = useLocation();
@@ -94,34 +99,22 @@ export function SignupPage() {
         >
           <legend className="field-label">I am…</legend>
           <div className="choices">
-            <label className="choice">
-              <input
-                type="radio"
-                name="role"
-                value="fan"
-                checked={roleField.value === "fan"}
-                onChange={roleField.onChange}
-                data-testid="role-fan"
-              />
-              <span>
-                <strong>a fan</strong>
-                <span className="muted">Follow and support creators.</span>
-              </span>
-            </label>
-            <label className="choice">
-              <input
-                type="radio"
-                name="role"
-                value="creator"
-                checked={roleField.value === "creator"}
-                onChange={roleField.onChange}
-                data-testid="role-creator"
-              />
-              <span>
-                <strong>a creator</strong>
-                <span className="muted">Share photos and receive tips.</span>
-              </span>
-            </label>
+            {ROLES.map(({ value, title, description }) => (
+              <label className="choice" key={value}>
+                <input
+                  type="radio"
+                  name="role"
+                  value={value}
+                  checked={roleField.value === value}
+                  onChange={roleField.onChange}
+                  data-testid={`role-${value}`}
+                />
+                <span>
+                  <strong>{title}</strong>
+                  <span className="muted">{description}</span>
+                </span>
+              </label>
+            ))}
           </div>
           {form.errors.role ? (
             <p className="field-error" id="role-error" data-testid="field-error-role">
