@@ -17,7 +17,8 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from tests.ops.support import Ran, shell
+from tests.ops.support import shell
+from tests.support.cli import Ran
 from tests.support.database import ROOT
 
 RUNBOOKS = ROOT / "docs" / "runbooks"

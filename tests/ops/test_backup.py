@@ -11,8 +11,9 @@ import httpx
 import pytest
 
 from tests.ops.runbooks import RUNBOOKS, commands, run_command
-from tests.ops.support import base_env, digis, postgres_client_tools
+from tests.ops.support import postgres_client_tools
 from tests.support.accounts import create_account
+from tests.support.cli import base_env, digis
 from tests.support.database import with_database
 from tests.wallet.support import fund
 

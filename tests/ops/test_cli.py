@@ -21,8 +21,8 @@ from backend.demo.seed import DEMO_USERS
 from backend.outbox.models import JobStatus, OutboxJob
 from backend.payments.models import StripeEvent
 from backend.settings import Settings
-from tests.ops.support import base_env, digis
 from tests.support.accounts import PASSWORD, create_account
+from tests.support.cli import base_env, digis
 from tests.support.database import create_database, drop_database, server_url_from_env
 from tests.support.probe import Probe
 from tests.support.waiting import eventually

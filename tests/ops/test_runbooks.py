@@ -21,14 +21,21 @@ from tortoise import connections, timezone
 from backend.accounts.models import RefreshToken, User
 from backend.cli.accounts import LOCKED_PASSWORD
 from backend.outbox.models import JobStatus, OutboxJob
-from backend.payments import inbox
-from backend.payments.models import StripeEvent
 from backend.settings import Settings
 from tests.ops.runbooks import PROGRAMS, RUNBOOKS, commands, run_command, runbook_paths
-from tests.ops.support import base_env, postgres_client_tools
+from tests.ops.support import postgres_client_tools
 from tests.payments.stack import Stack, deliver, recording_stack
-from tests.payments.support import SMALL_TOKENS, credits, event, handled, pay, start_checkout
+from tests.payments.support import (
+    SMALL_TOKENS,
+    credits,
+    event,
+    handled,
+    pay,
+    start_checkout,
+    stored_unprocessed,
+)
 from tests.support.accounts import Account, create_account
+from tests.support.cli import base_env
 from tests.support.database import ROOT, with_database
 from tests.support.probe import Probe
 from tests.support.waiting import eventually
@@ -60,14 +67,7 @@ async def incident(stack: Stack, settings: Settings, database: str, folder: Path
     checkout = await start_checkout(stack, fan)
     await pay(stack, checkout)
     completed = await event(stack, checkout.session_id, "checkout.session.completed")
-    stuck = await OutboxJob.create(
-        task=inbox.PROCESS_EVENT, args=[completed["id"]], status=JobStatus.FAILED,
-        last_error="ConnectionError: the database went away",
-    )  # fmt: skip
-    await StripeEvent.create(
-        id=completed["id"], type=completed["type"], payload=completed,
-        stripe_created_at=timezone.now(), job_id=stuck.id,
-    )  # fmt: skip
+    await stored_unprocessed(completed, "ConnectionError: the database went away")
     token = uuid.uuid4().hex
     failed = await OutboxJob.create(
         task="tests.record", args=[token], status=JobStatus.FAILED, run_attempts=9,

@@ -6,6 +6,10 @@ import uuid
 from dataclasses import dataclass
 from typing import Any
 
+from tortoise import timezone
+
+from backend.outbox.models import JobStatus, OutboxJob
+from backend.payments import inbox
 from backend.payments.models import Purchase, StripeEvent
 from backend.wallet.models import Entry, Movement, MovementKind
 from tests.payments.stack import Stack
@@ -100,6 +104,19 @@ async def events(stack: Stack, object_id: str, event_type: str) -> list[dict[str
 async def event(stack: Stack, object_id: str, event_type: str) -> dict[str, Any]:
     [only] = await events(stack, object_id, event_type)
     return only
+
+
+async def stored_unprocessed(event: dict[str, Any], last_error: str) -> StripeEvent:
+    """`event` in the inbox, its processing job failed with `last_error`: as if the worker
+    had given up on it."""
+    job = await OutboxJob.create(
+        task=inbox.PROCESS_EVENT, args=[event["id"]], status=JobStatus.FAILED,
+        last_error=last_error,
+    )  # fmt: skip
+    return await StripeEvent.create(
+        id=event["id"], type=event["type"], payload=event,
+        stripe_created_at=timezone.now(), job_id=job.id,
+    )  # fmt: skip
 
 
 async def purchase(purchase_id: str) -> Purchase:

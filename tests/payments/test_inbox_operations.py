@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import uuid
 from datetime import timedelta
-from pathlib import Path
 
 import pytest
 from tortoise import timezone
@@ -17,24 +13,21 @@ from backend.outbox.models import JobStatus, OutboxJob
 from backend.payments import inbox
 from backend.payments.models import StripeEvent
 from tests.payments.stack import Stack, deliver
-from tests.payments.support import SMALL_TOKENS, credits, event, handled, pay, start_checkout
+from tests.payments.support import (
+    SMALL_TOKENS,
+    credits,
+    event,
+    handled,
+    pay,
+    start_checkout,
+    stored_unprocessed,
+)
 from tests.support.accounts import create_account
-from tests.support.database import ROOT
+from tests.support.cli import digis
 from tests.support.worker import Process
 from tests.wallet.support import balance
 
 pytestmark = [pytest.mark.usefixtures("database"), pytest.mark.worker]
-
-
-def digis(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "digis"), *args],
-        cwd=ROOT,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 async def stored_event(
@@ -97,38 +90,31 @@ async def test_the_stripe_commands_list_and_replay_unhandled_events(
     checkout = await start_checkout(recorder, fan)
     await pay(recorder, checkout)
     completed = await event(recorder, checkout.session_id, "checkout.session.completed")
-    job = await OutboxJob.create(
-        task=inbox.PROCESS_EVENT, args=[completed["id"]], status=JobStatus.FAILED,
-        last_error="EventNotReady: waited too long",
-    )  # fmt: skip
-    await StripeEvent.create(
-        id=completed["id"], type=completed["type"], payload=completed,
-        stripe_created_at=timezone.now(), job_id=job.id,
-    )  # fmt: skip
+    await stored_unprocessed(completed, "EventNotReady: waited too long")
 
-    listed = digis("stripe", "events", "--unhandled", "--json")
+    listed = await digis("stripe", "events", "--unhandled", "--json")
 
     assert listed.returncode == 0, listed.stderr
     [row] = json.loads(listed.stdout)
     assert (row["id"], row["job_status"], row["handled_at"]) == (completed["id"], "failed", None)
     assert row["last_error"] == "EventNotReady: waited too long"
-    assert completed["id"] in digis("stripe", "events", "--unhandled").stdout
+    assert completed["id"] in (await digis("stripe", "events", "--unhandled")).stdout
 
-    replayed = digis("stripe", "replay", completed["id"])
+    replayed = await digis("stripe", "replay", completed["id"])
 
     assert replayed.returncode == 0, replayed.stderr
     assert "queued for processing" in replayed.stdout
     await handled(completed["id"])
     assert await credits(checkout.purchase_id) == 1
     assert await balance(fan) == SMALL_TOKENS
-    assert json.loads(digis("stripe", "events", "--unhandled", "--json").stdout) == []
-    again = digis("stripe", "replay", completed["id"])
+    assert json.loads((await digis("stripe", "events", "--unhandled", "--json")).stdout) == []
+    again = await digis("stripe", "replay", completed["id"])
     assert again.returncode == 0
     assert "already handled" in again.stdout
     # A redelivery now changes nothing either.
     assert (await deliver(recorder.api, completed, recorder.secret)).status_code == 200
     assert await credits(checkout.purchase_id) == 1
-    assert digis("stripe", "replay", "evt_nope").returncode != 0
+    assert (await digis("stripe", "replay", "evt_nope")).returncode != 0
 
 
 async def test_a_redelivered_event_whose_job_is_gone_gets_a_new_one(recorder: Stack) -> None:

@@ -8,8 +8,6 @@ import json
 import operator
 import os
 import signal
-import subprocess
-import sys
 import uuid
 from functools import partial
 from pathlib import Path
@@ -21,7 +19,7 @@ from backend.outbox.models import JobStatus, OutboxJob
 from backend.outbox.publisher import Publisher
 from backend.outbox.transaction import transaction
 from tests.pipeline.conftest import PrivateBroker, wait_for_status
-from tests.support.database import ROOT
+from tests.support.cli import digis
 from tests.support.probe import Probe
 from tests.support.waiting import eventually
 from tests.support.worker import Process, celery_worker, worker_env
@@ -63,17 +61,6 @@ async def test_a_permanent_error_fails_at_once(
     assert job.last_error == f"PermanentJobError: cannot ever work {token}"
 
 
-def digis(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "digis"), *args],
-        cwd=ROOT,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-
-
 async def test_failed_jobs_are_listed_and_can_be_retried(
     worker: Process, publishing: Publisher, redis: Redis
 ) -> None:
@@ -82,18 +69,18 @@ async def test_failed_jobs_are_listed_and_can_be_retried(
         job_id = await tx.enqueue("tests.permanent_failure", token)
     await wait_for_status(job_id, JobStatus.FAILED)
 
-    listed = digis("jobs", "failed", "--json")
+    listed = await digis("jobs", "failed", "--json")
     assert listed.returncode == 0, listed.stderr
     rows = json.loads(listed.stdout)
     assert [row["id"] for row in rows] == [job_id]
     assert rows[0]["last_error"].startswith("PermanentJobError")
 
-    retried = digis("jobs", "retry", str(job_id))
+    retried = await digis("jobs", "retry", str(job_id))
     assert retried.returncode == 0, retried.stderr
     await eventually(lambda: Probe(redis, token).count("runs"), lambda n: n == 2)
     await wait_for_status(job_id, JobStatus.FAILED)
 
-    assert digis("jobs", "retry", "999999").returncode != 0
+    assert (await digis("jobs", "retry", "999999")).returncode != 0
 
 
 async def test_a_worker_killed_mid_job_redelivers_and_the_effect_happens_once(

@@ -3,11 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 import uuid
-from pathlib import Path
 
 import pytest
 from tortoise import connections, timezone
@@ -20,21 +16,10 @@ from backend.wallet.models import EntryKind, MovementKind, Tip
 from backend.wallet.reconcile import reconcile
 from backend.wallet.service import credit_from_platform, debit_to_platform
 from tests.support.accounts import Account, create_account
-from tests.support.database import ROOT
+from tests.support.cli import digis
 from tests.wallet.support import fund
 
 pytestmark = [pytest.mark.usefixtures("database"), pytest.mark.worker]
-
-
-def digis(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [str(Path(sys.executable).parent / "digis"), *args],
-        cwd=ROOT,
-        env=dict(os.environ),
-        capture_output=True,
-        text=True,
-        check=False,
-    )
 
 
 async def checks_failing() -> set[str]:
@@ -56,14 +41,14 @@ async def test_a_consistent_ledger_passes_and_the_command_exits_0() -> None:
     fan, creator = await create_account("fan"), await create_account("creator")
     await fund(fan, 40)
 
-    result = digis("ledger", "reconcile", "--json")
+    result = await digis("ledger", "reconcile", "--json")
 
     assert result.returncode == 0, result.stdout + result.stderr
     report = json.loads(result.stdout)
     assert report["clean"] is True
     assert report["violations"] == []
     assert report["counts"]["purchases"] == 1
-    human = digis("ledger", "reconcile")
+    human = await digis("ledger", "reconcile")
     assert human.returncode == 0
     assert human.stdout.startswith("ledger is consistent")
     assert creator  # a wallet-less user is fine too
@@ -77,12 +62,12 @@ async def test_a_stored_balance_that_disagrees_with_its_entries(corrupts_ledger:
     )
 
     assert await checks_failing() == {"wallet_balance"}
-    result = digis("ledger", "reconcile", "--json")
+    result = await digis("ledger", "reconcile", "--json")
     assert result.returncode == 1
     [violation] = json.loads(result.stdout)["violations"]
     assert violation["check"] == "wallet_balance"
     assert "stored balance 15 but its entries sum to 10" in violation["detail"]
-    human = digis("ledger", "reconcile")
+    human = await digis("ledger", "reconcile")
     assert human.returncode == 1
     assert "[wallet_balance]" in human.stdout
 
