@@ -114,6 +114,19 @@ async def client(api: httpx.AsyncClient) -> httpx.AsyncClient:
     return api
 
 
+@pytest.fixture(scope="module")
+async def module_api(settings: Settings, redis: Redis) -> AsyncIterator[httpx.AsyncClient]:
+    """This module's own API server.
+
+    Sanic recompiles its request path for the newest app of a name when it starts, and
+    only apps still in its registry are kept compatible: the session-wide API stops
+    working once other "digis" apps and the emulator's have started in the same process
+    (tests/pipeline then tests/stripe_emulator do). A server started here is unaffected.
+    """
+    async with serve(settings) as client:
+        yield client
+
+
 @pytest.fixture(scope="session")
 def mail_sink(
     session_env: dict[str, str], tmp_path_factory: pytest.TempPathFactory

@@ -11,26 +11,17 @@ from datetime import timedelta
 import asyncpg
 import httpx
 import pytest
-from redis.asyncio import Redis
 from tortoise import connections, timezone
 
 from backend.http.idempotency import IdempotencyKey, prune_expired
 from backend.settings import Settings
 from backend.wallet.models import Tip
 from tests.support.accounts import Account, create_account
-from tests.support.server import serve
 from tests.support.waiting import eventually
 from tests.support.worker import Process
 from tests.wallet.support import assert_ledger_consistent, balance, fund, jobs_finished
 
 pytestmark = [pytest.mark.usefixtures("database"), pytest.mark.worker]
-
-
-@pytest.fixture(scope="module")
-async def module_api(settings: Settings, redis: Redis) -> AsyncIterator[httpx.AsyncClient]:
-    """This module's own API server (see `module_api` in tests/wallet/conftest.py)."""
-    async with serve(settings) as api:
-        yield api
 
 
 @pytest.fixture

@@ -13,8 +13,7 @@ from tests.wallet.support import jobs_finished
 
 @pytest.fixture(scope="module")
 async def module_api(settings: Settings, redis: Redis) -> AsyncIterator[httpx.AsyncClient]:
-    """This module's own API (the session-wide one stops answering once other apps of the
-    same name have started in the process; see tests/wallet/conftest.py)."""
+    """This module's own API, without rate limits (see `module_api` in tests/conftest.py)."""
     async with serve(with_overrides(settings, rate_limit_enabled=False)) as client:
         yield client
 

@@ -20,8 +20,8 @@ from typing import Any
 import httpx
 from sanic import Sanic
 
-from backend.app import create_app
 from backend.settings import Settings
+from tests.support import server as api_server
 from tests.support.server import with_overrides
 from tools.stripe_emulator import EmulatorConfig, Running, serve
 
@@ -34,26 +34,6 @@ class Stack:
     emulator: Running
     control: httpx.AsyncClient  # the emulator's /_emulator endpoints
     secret: str  # the webhook signing secret both sides use
-
-
-@asynccontextmanager
-async def serve_api(settings: Settings, sock: socket.socket) -> AsyncIterator[httpx.AsyncClient]:
-    """`create_app(settings)` served on an already bound socket."""
-    Sanic.test_mode = True
-    app = create_app(settings)
-    server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
-    assert server is not None
-    await server.startup()
-    await server.before_start()
-    await server.after_start()
-    port = sock.getsockname()[1]
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
-            yield client
-    finally:
-        await server.before_stop()
-        await server.close()
-        await server.after_stop()
 
 
 def _bound_socket() -> socket.socket:
@@ -82,7 +62,7 @@ async def live_stack(settings: Settings, **overrides: Any) -> AsyncIterator[Stac
     async with serve(_emulator_config(settings, webhook_url)) as emulator:
         custom = with_overrides(settings, stripe_api_base=emulator.api_base, **overrides)
         async with (
-            serve_api(custom, sock) as api,
+            api_server.serve(custom, sock=sock) as api,
             httpx.AsyncClient(base_url=emulator.api_base, timeout=30) as control,
         ):
             yield Stack(api, emulator, control, settings.stripe_webhook_secret.get_secret_value())
@@ -93,7 +73,7 @@ async def recording_stack(settings: Settings, **overrides: Any) -> AsyncIterator
     async with serve(_emulator_config(settings, None)) as emulator:
         custom = with_overrides(settings, stripe_api_base=emulator.api_base, **overrides)
         async with (
-            serve_api(custom, _bound_socket()) as api,
+            api_server.serve(custom, sock=_bound_socket()) as api,
             httpx.AsyncClient(base_url=emulator.api_base, timeout=30) as control,
         ):
             yield Stack(api, emulator, control, settings.stripe_webhook_secret.get_secret_value())

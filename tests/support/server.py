@@ -16,16 +16,20 @@ from backend.settings import Settings
 
 @asynccontextmanager
 async def serve(
-    settings: Settings, routes: Callable[[App], None] | None = None
+    settings: Settings,
+    routes: Callable[[App], None] | None = None,
+    *,
+    sock: socket.socket | None = None,
 ) -> AsyncIterator[httpx.AsyncClient]:
-    """Start `create_app(settings)` (plus any test-only `routes`) on a free port and yield
-    a client pointed at it."""
+    """Start `create_app(settings)` (plus any test-only `routes`) on `sock`, or a free port,
+    and yield a client pointed at it."""
     Sanic.test_mode = True
     app = create_app(settings)
     if routes is not None:
         routes(app)
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
+    if sock is None:
+        sock = socket.socket()
+        sock.bind(("127.0.0.1", 0))
     server = await app.create_server(sock=sock, return_asyncio_server=True, access_log=False)
     assert server is not None
     await server.startup()
@@ -33,7 +37,7 @@ async def serve(
     await server.after_start()
     port = sock.getsockname()[1]
     try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
             client.app = app  # type: ignore[attr-defined]
             yield client
     finally:

@@ -88,23 +88,23 @@ def celery_worker(
         "-n", f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO",
     ]  # fmt: skip
-    with log_path.open("wb") as log:
-        popen = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )  # fmt: skip
-    process = Process(popen, log_path)
-    try:
-        process.wait_for_log(lambda line: str(line.get("msg", "")).endswith("ready."))
+    with _running(command, env, log_path, ready="ready.") as process:
         yield process
-    finally:
-        _stop(popen)
 
 
 @contextmanager
 def celery_beat(env: dict[str, str], log_path: Path) -> Iterator[Process]:
     schedule = log_path.with_suffix(".schedule")
     command = [sys.executable, "-m", "celery", "-A", "worker.app", "beat", "-s", str(schedule)]
+    with _running(command, env, log_path, ready="beat: Starting") as process:
+        yield process
+
+
+@contextmanager
+def _running(
+    command: list[str], env: dict[str, str], log_path: Path, *, ready: str
+) -> Iterator[Process]:
+    """`command` started in its own process group, once its log says `ready`; stopped after."""
     with log_path.open("wb") as log:
         popen = subprocess.Popen(
             command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
@@ -112,7 +112,7 @@ def celery_beat(env: dict[str, str], log_path: Path) -> Iterator[Process]:
         )  # fmt: skip
     process = Process(popen, log_path)
     try:
-        process.wait_for_log(lambda line: "beat: Starting" in str(line.get("msg", "")))
+        process.wait_for_log(lambda line: ready in str(line.get("msg", "")))
         yield process
     finally:
         _stop(popen)

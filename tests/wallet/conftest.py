@@ -30,19 +30,6 @@ async def _ledger_stays_consistent(
         await assert_ledger_consistent()
 
 
-@pytest.fixture(scope="module")
-async def module_api(settings: Settings, redis: Redis) -> AsyncIterator[httpx.AsyncClient]:
-    """This module's own API server.
-
-    Sanic recompiles its request path for the newest app of a name when it starts, and
-    only apps still in its registry are kept compatible: the session-wide API stops
-    working once other "digis" apps and the emulator's have started in the same process
-    (tests/pipeline then tests/stripe_emulator do). A server started here is unaffected.
-    """
-    async with serve(settings) as client:
-        yield client
-
-
 @pytest.fixture
 async def client(module_api: httpx.AsyncClient) -> httpx.AsyncClient:
     module_api.cookies.clear()
