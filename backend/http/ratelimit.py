@@ -48,10 +48,11 @@ class RatePolicy:
     def item(self) -> RateLimitItem:
         return parse(self.rate)
 
-    @property
+    @cached_property
     def window_seconds(self) -> int:
         return int(self.item.get_expiry())
 
+    @cached_property
     def header_policy(self) -> str:
         return f'"{self.name}";q={self.item.amount};w={self.window_seconds}'
 
@@ -220,7 +221,7 @@ def add_rate_limit_headers(request: Request, response: BaseHTTPResponse) -> None
     states: list[PolicyState] = getattr(request.ctx, "rate_states", [])
     if not states:
         return
-    response.headers["RateLimit-Policy"] = ", ".join(s.policy.header_policy() for s in states)
+    response.headers["RateLimit-Policy"] = ", ".join(s.policy.header_policy for s in states)
     response.headers["RateLimit"] = ", ".join(
         f'"{s.policy.name}";r={s.remaining};t={s.reset_after}' for s in states
     )

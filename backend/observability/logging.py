@@ -13,6 +13,8 @@ import sys
 import threading
 import time
 import traceback
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from loguru import logger
@@ -78,6 +80,22 @@ def _dev_extra(record: Record) -> None:
     extra["fields"] = " " + " ".join(f"{k}={v}" for k, v in shown.items()) if shown else ""
 
 
+@dataclass
+class JsonOutput:
+    """Whether this process logs JSON lines, and the process name they carry."""
+
+    enabled: bool = False
+    process: str = "-"
+
+
+json_output = JsonOutput()
+
+
+def write_json_lines(lines: Iterable[dict[str, Any]]) -> None:
+    """Write log lines as JSON, one per line, in one write (the sink's format)."""
+    sys.stdout.write("".join(json.dumps(line, default=str) + "\n" for line in lines))
+
+
 def _json_sink(message: Message) -> None:
     record = message.record
     line: dict[str, Any] = {
@@ -93,7 +111,7 @@ def _json_sink(message: Message) -> None:
         line["traceback"] = "".join(
             traceback.format_exception(error.type, error.value, error.traceback)
         )
-    sys.stdout.write(json.dumps(line, default=str) + "\n")
+    write_json_lines([line])
     if record["level"].no >= logging.WARNING:
         sys.stdout.flush()
 
@@ -115,6 +133,7 @@ def configure_logging(*, process: str, level: str = "INFO", json_lines: bool = F
     """Install loguru as the one log pipeline of this process."""
     logger.remove()
     logger.configure(extra={"process": process}, patcher=_add_context)
+    json_output.enabled, json_output.process = json_lines, process
     if json_lines:
         logger.add(_json_sink, level=level, format="{message}")
         _flush_stdout_periodically()

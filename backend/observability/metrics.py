@@ -7,7 +7,7 @@ counters are aggregated at scrape time.
 from __future__ import annotations
 
 import os
-import time
+from collections.abc import Iterable
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -19,8 +19,6 @@ from prometheus_client import (
     generate_latest,
 )
 from prometheus_client.multiprocess import MultiProcessCollector
-from sanic import Request
-from sanic.response import BaseHTTPResponse
 
 REQUESTS = Counter("digis_http_requests_total", "HTTP requests", ["method", "route", "status"])
 LATENCY = Histogram(
@@ -42,16 +40,18 @@ OUTBOX_FAILED = Gauge(
 )
 
 
-def route_label(request: Request) -> str:
-    route = request.route
-    return f"/{route.path}" if route is not None else "unmatched"
-
-
-def observe(request: Request, response: BaseHTTPResponse) -> None:
-    started: float = getattr(request.ctx, "started", time.perf_counter())
-    route = route_label(request)
-    REQUESTS.labels(request.method, route, str(response.status)).inc()
-    LATENCY.labels(request.method, route).observe(time.perf_counter() - started)
+def count_requests(requests: Iterable[tuple[str, str, int, float]]) -> None:
+    """Count answered requests, each as (method, route pattern, status, seconds)."""
+    answered: dict[tuple[str, str, int], int] = {}
+    latencies: dict[tuple[str, str], Histogram] = {}
+    for method, route, status, seconds in requests:
+        answered[method, route, status] = answered.get((method, route, status), 0) + 1
+        latency = latencies.get((method, route))
+        if latency is None:
+            latency = latencies[method, route] = LATENCY.labels(method, route)
+        latency.observe(seconds)
+    for (method, route, status), count in answered.items():
+        REQUESTS.labels(method, route, str(status)).inc(count)
 
 
 def exposition() -> tuple[bytes, str]:

@@ -1,13 +1,16 @@
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 import pytest
 from loguru import logger
 
 from backend.observability.logging import configure_logging
+from backend.observability.request_log import FLUSH_INTERVAL_SECONDS
 from tests.foundation.conftest import StartApi
 
 
@@ -24,17 +27,47 @@ def captured_logs() -> Iterator[list[dict[str, object]]]:
     logger.remove(handler)
 
 
+async def _access_lines(log_lines: list[dict[str, object]], path: str) -> list[dict[str, object]]:
+    """The access lines for `path`, once the request log's next batch is written."""
+    await asyncio.sleep(FLUSH_INTERVAL_SECONDS * 3)
+    return [line for line in log_lines if line.get("path") == path]
+
+
 async def test_one_access_line_per_request_with_its_id(start_api: StartApi) -> None:
     client = await start_api()
     with captured_logs() as log_lines:
         await client.get("/api/ping", headers={"X-Request-ID": "log-probe-1"})
-    access = [line for line in log_lines if line.get("path") == "/api/ping"]
+        access = await _access_lines(log_lines, "/api/ping")
     assert len(access) == 1
     line = access[0]
     assert line["request_id"] == "log-probe-1"
     assert line["method"] == "GET"
     assert line["status"] == 200
     assert isinstance(line["duration_ms"], float)
+    assert line["message"] == f"GET /api/ping 200 {line['duration_ms']}ms"
+
+
+async def test_production_access_lines_are_json_with_the_request_fields(
+    start_api: StartApi, capsys: pytest.CaptureFixture[str]
+) -> None:
+    client = await start_api()
+    configure_logging(process="api", level="INFO", json_lines=True)
+    try:
+        await client.get("/api/ping", headers={"X-Request-ID": "json-probe-1"})
+        await client.get("/health/live")
+        await asyncio.sleep(FLUSH_INTERVAL_SECONDS * 3)
+    finally:
+        configure_logging(process="api", level="DEBUG", json_lines=False)
+    lines = [json.loads(line) for line in capsys.readouterr().out.splitlines() if line]
+    access = [line for line in lines if line.get("logger") == "backend.access"]
+    assert [line["path"] for line in access] == ["/api/ping"]  # health checks are not logged
+    line = access[0]
+    assert line["request_id"] == "json-probe-1"
+    assert (line["level"], line["process"], line["method"], line["status"]) == (
+        "INFO", "api", "GET", 200,
+    )  # fmt: skip
+    assert line["msg"] == f"GET /api/ping 200 {line['duration_ms']}ms"
+    assert datetime.fromisoformat(line["ts"]).tzinfo is not None
 
 
 async def test_credentials_never_reach_the_logs(start_api: StartApi) -> None:
@@ -45,6 +78,7 @@ async def test_credentials_never_reach_the_logs(start_api: StartApi) -> None:
             "/api/greet", json={"name": "hunter2-password", "times": 9}, headers=headers
         )
         await client.get("/api/boom", headers=headers)
+        assert await _access_lines(log_lines, "/api/boom")
     text = json.dumps(log_lines, default=str)
     for secret in ("top-secret-token", "cookie-secret", "hunter2-password"):
         assert secret not in text
