@@ -29,6 +29,7 @@ from backend.accounts.tokens import issue_access_token
 from backend.http.errors import Forbidden, Unauthorized, error_response
 from backend.http.openapi import document_errors, document_response, public
 from backend.http.ratelimit import check, client_ip, count, rate_limited
+from backend.http.responses import json_model
 from backend.http.validation import json_body
 from backend.settings import Settings
 
@@ -163,7 +164,7 @@ async def logout_all(request: Request) -> HTTPResponse:
 @document_response(200, UserOut, "The signed-in user")
 @authenticated()
 async def me(request: Request) -> HTTPResponse:
-    return json(UserOut.of(signed_in_user(request)).model_dump(mode="json"))
+    return json_model(UserOut.of(signed_in_user(request)))
 
 
 @bp.patch("/me")
@@ -174,7 +175,7 @@ async def me(request: Request) -> HTTPResponse:
 @json_body(ProfilePatch)
 async def update_me(request: Request, body: ProfilePatch) -> HTTPResponse:
     user = await service.update_profile(signed_in_user(request), body)
-    return json(UserOut.of(user).model_dump(mode="json"))
+    return json_model(UserOut.of(user))
 
 
 @bp.post("/me/password")

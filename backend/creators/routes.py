@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sanic import Blueprint, HTTPResponse, Request, json
+from sanic import Blueprint, HTTPResponse, Request
 from sanic_ext import openapi
 
 from backend.accounts.auth import authenticated, resolve_user, signed_in_user
@@ -18,6 +18,7 @@ from backend.creators.schemas import (
 from backend.http.openapi import document_errors, document_response, optional_sign_in, public
 from backend.http.pagination import PageQuery
 from backend.http.ratelimit import RatePolicy, rate_limited
+from backend.http.responses import json_model
 from backend.http.validation import query_args
 
 bp = Blueprint("creators", url_prefix="/api")
@@ -41,7 +42,7 @@ FOLLOWERS = (Role.FAN, Role.CREATOR)
 @query_args(CreatorQuery)
 async def list_creators(request: Request, query: CreatorQuery) -> HTTPResponse:
     page = await service.list_creators(query)
-    return json(page.model_dump(mode="json"))
+    return json_model(page)
 
 
 @bp.get("/creators/<handle:str>")
@@ -57,7 +58,7 @@ async def list_creators(request: Request, query: CreatorQuery) -> HTTPResponse:
 async def creator_profile(request: Request, handle: str) -> HTTPResponse:
     viewer = await resolve_user(request, required=False)
     profile = await service.profile(handle, viewer)
-    return json(profile.model_dump(mode="json"))
+    return json_model(profile)
 
 
 @bp.put("/creators/<handle:str>/follow")
@@ -73,7 +74,7 @@ async def creator_profile(request: Request, handle: str) -> HTTPResponse:
 @rate_limited(FOLLOW_CHANGES)
 async def follow(request: Request, handle: str) -> HTTPResponse:
     state = await service.follow(signed_in_user(request), handle)
-    return json(state.model_dump(mode="json"))
+    return json_model(state)
 
 
 @bp.delete("/creators/<handle:str>/follow")
@@ -88,7 +89,7 @@ async def follow(request: Request, handle: str) -> HTTPResponse:
 @rate_limited(FOLLOW_CHANGES)
 async def unfollow(request: Request, handle: str) -> HTTPResponse:
     state = await service.unfollow(signed_in_user(request), handle)
-    return json(state.model_dump(mode="json"))
+    return json_model(state)
 
 
 @bp.get("/creators/<handle:str>/followers")
@@ -99,7 +100,7 @@ async def unfollow(request: Request, handle: str) -> HTTPResponse:
 @query_args(PageQuery)
 async def followers(request: Request, handle: str, query: PageQuery) -> HTTPResponse:
     page = await service.followers(handle, query)
-    return json(page.model_dump(mode="json"))
+    return json_model(page)
 
 
 @bp.get("/me/following")
@@ -110,4 +111,4 @@ async def followers(request: Request, handle: str, query: PageQuery) -> HTTPResp
 @query_args(PageQuery)
 async def my_following(request: Request, query: PageQuery) -> HTTPResponse:
     page = await service.following(signed_in_user(request), query)
-    return json(page.model_dump(mode="json"))
+    return json_model(page)

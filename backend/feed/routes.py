@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sanic import Blueprint, HTTPResponse, Request, json
+from sanic import Blueprint, HTTPResponse, Request
 from sanic_ext import openapi
 
 from backend.accounts.auth import authenticated, signed_in_user
@@ -10,6 +10,7 @@ from backend.feed import service
 from backend.feed.schemas import FeedPage
 from backend.http.openapi import document_errors, document_response
 from backend.http.pagination import PageQuery
+from backend.http.responses import json_model
 from backend.http.validation import query_args
 
 bp = Blueprint("feed", url_prefix="/api")
@@ -27,4 +28,4 @@ bp = Blueprint("feed", url_prefix="/api")
 @query_args(PageQuery)
 async def feed(request: Request, query: PageQuery) -> HTTPResponse:
     page = await service.feed(signed_in_user(request), query)
-    return json(page.model_dump(mode="json"))
+    return json_model(page)

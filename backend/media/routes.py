@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 from pydantic import ConfigDict
-from sanic import Blueprint, HTTPResponse, Request, empty, json, raw
+from sanic import Blueprint, HTTPResponse, Request, empty, raw
 from sanic_ext import openapi
 from sanic_ext.extensions.openapi.definitions import RequestBody
 
@@ -21,6 +21,7 @@ from backend.http.openapi import (
 )
 from backend.http.pagination import Page, PageQuery
 from backend.http.ratelimit import RatePolicy, rate_limited
+from backend.http.responses import json_model
 from backend.http.validation import query_args
 from backend.media import service
 from backend.media.schemas import EXAMPLE_MEDIA, MediaAcceptedOut, MediaOut
@@ -79,7 +80,7 @@ async def upload(request: Request) -> HTTPResponse:
     media = await service.upload(
         _settings(request), signed_in_user(request), UploadBody.of(request)
     )
-    return json(MediaAcceptedOut(id=media.id).model_dump(mode="json"), status=202)
+    return json_model(MediaAcceptedOut(id=media.id), status=202)
 
 
 @bp.get("/api/media/<media_id:uuid>")
@@ -95,7 +96,7 @@ async def upload(request: Request) -> HTTPResponse:
 async def get_media(request: Request, media_id: uuid.UUID) -> HTTPResponse:
     viewer = await resolve_user(request, required=False)
     media = await service.visible_media(media_id, viewer)
-    return json(MediaOut.of(media).model_dump(mode="json"))
+    return json_model(MediaOut.of(media))
 
 
 @bp.get("/api/creators/<handle:str>/media")
@@ -112,7 +113,7 @@ async def get_media(request: Request, media_id: uuid.UUID) -> HTTPResponse:
 async def creator_media(request: Request, handle: str, query: PageQuery) -> HTTPResponse:
     viewer = await resolve_user(request, required=False)
     page = await service.creator_media(handle, viewer, query)
-    return json(page.model_dump(mode="json"))
+    return json_model(page)
 
 
 @bp.delete("/api/media/<media_id:uuid>")

@@ -7,6 +7,7 @@ from sanic_ext import openapi
 
 from backend.accounts.auth import authenticated, signed_in_user
 from backend.http.openapi import document_errors, document_response
+from backend.http.responses import json_model
 from backend.http.validation import json_body, query_args
 from backend.notifications import service
 from backend.notifications.schemas import (
@@ -34,7 +35,7 @@ EVENT_STREAM = {"text/event-stream": {"schema": {"type": "string"}, "example": E
 @query_args(NotificationQuery)
 async def list_notifications(request: Request, query: NotificationQuery) -> HTTPResponse:
     page = await service.notifications_page(signed_in_user(request).id, query)
-    return json(page.model_dump(mode="json"))
+    return json_model(page)
 
 
 @bp.get("/notifications/unread-count")

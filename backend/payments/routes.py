@@ -14,6 +14,7 @@ from backend.http.idempotency import idempotent
 from backend.http.openapi import document_errors, document_response, public
 from backend.http.pagination import PageQuery
 from backend.http.ratelimit import RatePolicy, rate_limited
+from backend.http.responses import json_model
 from backend.http.sanic_types import App
 from backend.http.validation import json_body, query_args
 from backend.payments import inbox, service
@@ -77,7 +78,7 @@ async def _close_stripe(app: App) -> None:
 @document_errors([429])
 async def token_packages(request: Request) -> HTTPResponse:
     body = PackagesOut(packages=service.packages(_settings(request)))
-    return json(body.model_dump(mode="json"))
+    return json_model(body)
 
 
 @bp.post("/tokens/purchase")
@@ -97,7 +98,7 @@ async def purchase_tokens(request: Request, body: PurchaseIn) -> HTTPResponse:
     started = await service.start_purchase(
         _settings(request), request.app.ctx.stripe, signed_in_user(request), body.package_id
     )
-    return json(started.model_dump(mode="json"), status=201)
+    return json_model(started, status=201)
 
 
 @bp.get("/payments")
@@ -109,7 +110,7 @@ async def purchase_tokens(request: Request, body: PurchaseIn) -> HTTPResponse:
 @query_args(PageQuery)
 async def list_payments(request: Request, query: PageQuery) -> HTTPResponse:
     page = await service.purchases_page(signed_in_user(request).id, query)
-    return json(page.model_dump(mode="json"))
+    return json_model(page)
 
 
 @bp.get("/payments/<purchase_id:uuid>")
@@ -120,7 +121,7 @@ async def list_payments(request: Request, query: PageQuery) -> HTTPResponse:
 @rate_limited(PAYMENT_STATUS)
 async def get_payment(request: Request, purchase_id: uuid.UUID) -> HTTPResponse:
     purchase = await service.purchase_of(signed_in_user(request).id, purchase_id)
-    return json(purchase.model_dump(mode="json"))
+    return json_model(purchase)
 
 
 @bp.post("/webhooks/stripe")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sanic import Blueprint, HTTPResponse, Request, json
+from sanic import Blueprint, HTTPResponse, Request
 from sanic_ext import openapi
 
 from backend.accounts.auth import authenticated, signed_in_user
@@ -10,6 +10,7 @@ from backend.http.idempotency import idempotent
 from backend.http.openapi import document_errors, document_response
 from backend.http.pagination import PageQuery
 from backend.http.ratelimit import RatePolicy, rate_limited
+from backend.http.responses import json_model
 from backend.http.validation import json_body, query_args
 from backend.wallet import service, tips
 from backend.wallet.schemas import EntryPage, TipIn, TipOut, WalletOut
@@ -25,7 +26,7 @@ TIPS = RatePolicy("tips", "10/15 minutes", scope="user")
 @authenticated()
 async def wallet(request: Request) -> HTTPResponse:
     balance = await service.wallet_of(signed_in_user(request).id)
-    return json(balance.model_dump(mode="json"))
+    return json_model(balance)
 
 
 @bp.get("/wallet/entries")
@@ -36,7 +37,7 @@ async def wallet(request: Request) -> HTTPResponse:
 @query_args(PageQuery)
 async def entries(request: Request, query: PageQuery) -> HTTPResponse:
     page = await service.entries_page(signed_in_user(request).id, query)
-    return json(page.model_dump(mode="json"))
+    return json_model(page)
 
 
 @bp.post("/tips")
@@ -54,4 +55,4 @@ async def entries(request: Request, query: PageQuery) -> HTTPResponse:
 @json_body(TipIn)
 async def send_tip(request: Request, body: TipIn) -> HTTPResponse:
     receipt = await tips.send_tip(signed_in_user(request), body)
-    return json(receipt.model_dump(mode="json"), status=201)
+    return json_model(receipt, status=201)
