@@ -16,13 +16,14 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import cached_property, wraps
 from typing import Literal, ParamSpec, TypeVar
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import RedisStorage
 from loguru import logger
+from redis.asyncio import Redis
 from sanic import Request
 from sanic.response import BaseHTTPResponse
 
@@ -68,24 +69,20 @@ class PolicyState:
 @dataclass
 class RateLimiter:
     storage: RedisStorage
+    batched: BatchedCounts
     enabled: bool = True
-    batched: BatchedCounts = field(init=False)
-
-    def __post_init__(self) -> None:
-        self.batched = BatchedCounts(self.storage)
 
     @classmethod
     def from_url(cls, redis_url: str, namespace: str, *, enabled: bool) -> RateLimiter:
         uri = "async+" + redis_url if not redis_url.startswith("async+") else redis_url
+        prefix = f"{namespace}:ratelimit"
         storage = RedisStorage(
-            uri,
-            implementation="redispy",
-            key_prefix=f"{namespace}:ratelimit",
-            wrap_exceptions=True,
-            socket_timeout=0.5,
-            socket_connect_timeout=0.5,
-        )
-        return cls(storage=storage, enabled=enabled)
+            uri, implementation="redispy", key_prefix=prefix, wrap_exceptions=True,
+            socket_timeout=0.5, socket_connect_timeout=0.5,
+        )  # fmt: skip
+        redis = Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        batched = BatchedCounts(redis, prefix)
+        return cls(storage=storage, batched=batched, enabled=enabled)
 
     async def consume(self, policy: RatePolicy, identifier: str) -> PolicyState | None:
         """Count one request against the policy; None when the limiter is off or down."""
