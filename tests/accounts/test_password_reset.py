@@ -43,7 +43,13 @@ async def test_reset_by_emailed_link_through_a_real_worker(
     assert response.json() == ACCEPTED
 
     token = await reset_token(mail_sink, account.email)
-    stored = await PasswordReset.get(user_id=account.id)
+
+    async def stored_reset() -> PasswordReset:
+        return await PasswordReset.get(user_id=account.id)
+
+    # The mail goes out inside the job's transaction (no token is stored unless it was
+    # sent), so its commit can land just after the mail does.
+    stored = await eventually(stored_reset, lambda reset: reset.token_hash is not None)
     assert stored.token_hash is not None
     assert token not in stored.token_hash
 
