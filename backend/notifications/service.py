@@ -8,6 +8,7 @@ once), then pushed to the user's open pages. Call it from worker jobs only.
 
 from __future__ import annotations
 
+import json
 import uuid
 from typing import Any
 
@@ -22,6 +23,7 @@ from backend.http.pagination import decode_cursor, encode_cursor
 from backend.notifications import live, schemas
 from backend.notifications.models import Notification
 from backend.notifications.schemas import MAX_ID, MarkReadOut, NotificationPage, NotificationQuery
+from backend.outbox.transaction import Transaction
 
 
 def as_dict(notification: Notification) -> dict[str, Any]:
@@ -49,11 +51,37 @@ async def notify(
             )
     except IntegrityError:
         return None
-    try:
-        await live.publish(recipient_id, as_dict(notification))
-    except Exception as error:  # noqa: BLE001 - it is stored; the page will fetch it
-        logger.warning("live delivery of notification {} failed: {}", notification.id, error)
+    await _push(recipient_id, as_dict(notification))
     return notification
+
+
+# Insert-or-nothing on the dedupe key, so that a conflict leaves the transaction usable.
+INSERT_NOTICE = """
+INSERT INTO "notifications" ("recipient_id", "kind", "data", "dedupe_key", "created_at")
+VALUES ($1, $2, $3::jsonb, $4, now()) ON CONFLICT ("dedupe_key") DO NOTHING
+RETURNING "id", "created_at"
+"""
+
+
+async def notify_with(
+    tx: Transaction, recipient_id: uuid.UUID, kind: str, data: dict[str, Any], *, dedupe_key: str
+) -> None:
+    """Store a notice in the caller's transaction (it commits with what it announces) and
+    push it live once committed; nothing when `dedupe_key` was already used."""
+    rows = await tx.connection.execute_query_dict(
+        INSERT_NOTICE, [recipient_id, kind, json.dumps(data), dedupe_key]
+    )
+    if rows:
+        payload = {"id": rows[0]["id"], "kind": kind, "data": data,
+                   "created_at": rows[0]["created_at"].isoformat(), "read_at": None}  # fmt: skip
+        tx.after_commit(lambda: _push(recipient_id, payload))
+
+
+async def _push(recipient_id: uuid.UUID, payload: dict[str, Any]) -> None:
+    try:
+        await live.publish(recipient_id, payload)
+    except Exception as error:  # noqa: BLE001 - it is stored; the page will fetch it
+        logger.warning("live delivery of notification {} failed: {}", payload["id"], error)
 
 
 # Reading and marking (the API)

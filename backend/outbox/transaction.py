@@ -5,12 +5,13 @@
         await tx.enqueue("notifications.notify_follow", follow.id)
 
 Jobs are published right after the commit (best effort, off the event loop); a rolled
-back transaction leaves no job behind.
+back transaction leaves no job behind. `after_commit` runs other best-effort steps (such as
+a live push) once the rows they announce are committed.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
@@ -27,6 +28,7 @@ JsonArg = str | int | float | bool | None
 class Transaction:
     connection: BaseDBAsyncClient
     jobs: list[JobMessage] = field(default_factory=list)
+    committed_steps: list[Callable[[], Awaitable[None]]] = field(default_factory=list)
 
     async def enqueue(self, task: str, *args: JsonArg) -> int:
         """Record a job (arguments are ids and small values, never whole objects)."""
@@ -35,6 +37,11 @@ class Transaction:
         self.jobs.append(JobMessage(job_id, task, list(args), job.request_id))
         return job_id
 
+    def after_commit(self, step: Callable[[], Awaitable[None]]) -> None:
+        """Run `step` once the transaction has committed (never if it rolls back); it
+        must not raise."""
+        self.committed_steps.append(step)
+
 
 @asynccontextmanager
 async def transaction() -> AsyncIterator[Transaction]:
@@ -42,6 +49,8 @@ async def transaction() -> AsyncIterator[Transaction]:
         tx = Transaction(connection)
         yield tx
     published_after_commit(tx.jobs)
+    for step in tx.committed_steps:
+        await step()
 
 
 def published_after_commit(jobs: list[JobMessage]) -> None:

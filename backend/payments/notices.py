@@ -1,20 +1,32 @@
-"""What payments tell the fan (run by notification jobs)."""
+"""What payments tell the fan."""
 
 from __future__ import annotations
 
 import uuid
 
-from backend.notifications.service import notify
+from backend.notifications.service import notify, notify_with
+from backend.outbox.transaction import Transaction
 from backend.payments.models import Purchase
 from backend.wallet.models import Entry
 
 
-async def purchase_credited(purchase_id: uuid.UUID) -> None:
+async def purchase_credited(purchase: Purchase, tx: Transaction) -> None:
+    """Stored with the credit itself, so a credited purchase always has its notice."""
+    data = {"tokens": purchase.tokens, "purchase_id": str(purchase.id)}
+    await notify_with(tx, purchase.user_id, "purchase", data, dedupe_key=_credited_key(purchase))
+
+
+async def purchase_credited_later(purchase_id: uuid.UUID) -> None:
+    """For credit-notice jobs queued before notices were stored with the credit."""
     purchase = await Purchase.get_or_none(id=purchase_id)
     if purchase is None or purchase.paid_at is None:
         return
     data = {"tokens": purchase.tokens, "purchase_id": str(purchase.id)}
-    await notify(purchase.user_id, "purchase", data, dedupe_key=f"purchase:{purchase.id}")
+    await notify(purchase.user_id, "purchase", data, dedupe_key=_credited_key(purchase))
+
+
+def _credited_key(purchase: Purchase) -> str:
+    return f"purchase:{purchase.id}"
 
 
 async def tokens_taken_back(movement_id: int) -> None:

@@ -12,11 +12,12 @@ from __future__ import annotations
 from tortoise import timezone
 
 from backend.outbox.transaction import Transaction
+from backend.payments import notices
 from backend.payments.models import DisputeState, Purchase, PurchaseStatus
 from backend.wallet.models import MovementKind
 from backend.wallet.service import credit_from_platform, debit_to_platform
 
-NOTIFY_CREDITED = "notifications.purchase_credited"
+NOTIFY_CREDITED = "notifications.purchase_credited"  # jobs of older releases only
 NOTIFY_TAKEN_BACK = "notifications.tokens_taken_back"
 
 
@@ -69,7 +70,7 @@ async def credit(purchase: Purchase, payment_intent_id: str | None, tx: Transact
     purchase.paid_at = timezone.now()
     purchase.failure_reason = None
     await save(purchase)
-    await tx.enqueue(NOTIFY_CREDITED, str(purchase.id))
+    await notices.purchase_credited(purchase, tx)
     return f"credited {purchase.tokens} tokens"
 
 

@@ -28,7 +28,8 @@ async def process_stripe_event(event_id: str) -> None:
 
 @job(settlement.NOTIFY_CREDITED)
 async def purchase_credited(purchase_id: str) -> None:
-    await notices.purchase_credited(uuid.UUID(purchase_id))
+    """Credit notices are now stored with the credit; this runs jobs queued before that."""
+    await notices.purchase_credited_later(uuid.UUID(purchase_id))
 
 
 @job(settlement.NOTIFY_TAKEN_BACK)
