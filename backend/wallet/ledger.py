@@ -48,14 +48,25 @@ class InsufficientBalance(Conflict):
         )
 
 
-ENSURE_USER_WALLET = """
-INSERT INTO "wallets" ("owner_id", "balance", "created_at", "updated_at")
-VALUES ($1, 0, now(), now()) ON CONFLICT ("owner_id") DO NOTHING
+# A wallet's id, the wallet created empty on first use, in one statement. When another
+# transaction creates it at the same moment, the statement's snapshot misses that row: the
+# caller then reads it again (see `_wallet_id`).
+USER_WALLET = """
+WITH created AS (
+    INSERT INTO "wallets" ("owner_id", "balance", "created_at", "updated_at")
+    VALUES ($1, 0, now(), now()) ON CONFLICT ("owner_id") DO NOTHING RETURNING "id"
+)
+SELECT "id" FROM created UNION ALL SELECT "id" FROM "wallets" WHERE "owner_id" = $1
 """
-ENSURE_SYSTEM_WALLET = """
-INSERT INTO "wallets" ("system_name", "balance", "created_at", "updated_at")
-VALUES ($1, 0, now(), now()) ON CONFLICT ("system_name") DO NOTHING
+SYSTEM_WALLET = """
+WITH created AS (
+    INSERT INTO "wallets" ("system_name", "balance", "created_at", "updated_at")
+    VALUES ($1, 0, now(), now()) ON CONFLICT ("system_name") DO NOTHING RETURNING "id"
+)
+SELECT "id" FROM created UNION ALL SELECT "id" FROM "wallets" WHERE "system_name" = $1
 """
+READ_USER_WALLET = 'SELECT "id" FROM "wallets" WHERE "owner_id" = $1'
+READ_SYSTEM_WALLET = 'SELECT "id" FROM "wallets" WHERE "system_name" = $1'
 INSERT_MOVEMENT = """
 INSERT INTO "ledger_movements" ("kind", "key", "purchase_id", "created_at")
 VALUES ($1, $2, $3, now()) ON CONFLICT ("key") DO NOTHING RETURNING "id"
@@ -82,22 +93,20 @@ def _db() -> BaseDBAsyncClient:
 
 async def user_wallet(user_id: uuid.UUID) -> int:
     """The id of the user's wallet, created empty on first use."""
-    db = _db()
-    await db.execute_query(ENSURE_USER_WALLET, [user_id])
-    rows = await db.execute_query_dict(
-        'SELECT "id" FROM "wallets" WHERE "owner_id" = $1', [user_id]
+    return await _wallet_id(
+        USER_WALLET, 'SELECT "id" FROM "wallets" WHERE "owner_id" = $1', user_id
     )
-    wallet_id: int = rows[0]["id"]
-    return wallet_id
 
 
 async def platform_wallet() -> int:
     """The id of the platform's wallet: the other side of every purchase and refund."""
-    db = _db()
-    await db.execute_query(ENSURE_SYSTEM_WALLET, [PLATFORM_WALLET])
-    rows = await db.execute_query_dict(
-        'SELECT "id" FROM "wallets" WHERE "system_name" = $1', [PLATFORM_WALLET]
-    )
+    return await _wallet_id(SYSTEM_WALLET, READ_SYSTEM_WALLET, PLATFORM_WALLET)
+
+
+async def _wallet_id(get_or_create: str, read: str, owner: object) -> int:
+    rows = await _db().execute_query_dict(get_or_create, [owner])
+    if not rows:  # created by a concurrent transaction after this statement began
+        rows = await _db().execute_query_dict(read, [owner])
     wallet_id: int = rows[0]["id"]
     return wallet_id
 
