@@ -11,7 +11,6 @@ from __future__ import annotations
 import json
 import uuid
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
@@ -46,18 +45,27 @@ MAX_INT = 2**31 - 1  # follower counts are INT
 MAX_BIGINT = 2**63 - 1  # follow ids are BIGINT
 
 # Following happens on every profile visit and must stay exact under any concurrency, so
-# each change is one autocommitted statement: the follow is inserted (or deleted) or
-# nothing, and only a real change moves the counter (atomically, under the stats row's
-# lock) and, for a new follow, writes the creator's notice job to the outbox.
+# each change is one autocommitted statement: it finds the creator by handle, and only for
+# someone who can be followed inserts (or deletes) the follow or nothing; only a real change
+# moves the counter (atomically, under the stats row's lock) and, for a new follow, writes
+# the creator's notice job to the outbox. It answers the creator's row (none: no such
+# user), which says why nothing changed when the user cannot be followed.
 FOLLOW = """
-WITH added AS (
-    INSERT INTO "follows" ("fan_id", "creator_id", "created_at") VALUES ($1, $2, now())
+WITH
+creator AS (SELECT "id", "handle", "role", "created_at" FROM "users" WHERE "handle" = $2),
+followee AS (SELECT * FROM creator WHERE "role" = 'creator' AND "id" <> $1),
+added AS (
+    INSERT INTO "follows" ("fan_id", "creator_id", "created_at")
+    SELECT $1, followee."id", now() FROM followee
     ON CONFLICT ("fan_id", "creator_id") DO NOTHING
-    RETURNING "id"
+    RETURNING "id", "creator_id"
 ), counted AS (
     -- Should the stats row be missing, it is made from the follows table (+ this follow).
     INSERT INTO "creator_stats" ("user_id", "follower_count", "joined_at")
-    SELECT $2, (SELECT count(*) FROM "follows" WHERE "creator_id" = $2) + 1, $3 FROM added
+    SELECT followee."id",
+           (SELECT count(*) FROM "follows" WHERE "creator_id" = followee."id") + 1,
+           followee."created_at"
+    FROM added, followee
     ON CONFLICT ("user_id")
     DO UPDATE SET "follower_count" = "creator_stats"."follower_count" + 1
     RETURNING "follower_count"
@@ -65,27 +73,35 @@ WITH added AS (
     INSERT INTO "outbox"
         ("task", "args", "request_id", "status", "created_at", "publish_attempts",
          "run_attempts")
-    SELECT $4, jsonb_build_array(added."id"), $5, 'pending', now(), 0, 0 FROM added
+    SELECT $3, jsonb_build_array(added."id"), $4, 'pending', now(), 0, 0 FROM added
     RETURNING "id", "args"
 )
-SELECT (SELECT "id" FROM job) AS "job_id", (SELECT "args" FROM job) AS "job_args",
+SELECT creator."id", creator."handle", creator."role",
+       (SELECT "id" FROM job) AS "job_id", (SELECT "args" FROM job) AS "job_args",
        COALESCE((SELECT "follower_count" FROM counted),
-                (SELECT "follower_count" FROM "creator_stats" WHERE "user_id" = $2),
+                (SELECT "follower_count" FROM "creator_stats" WHERE "user_id" = creator."id"),
                 0) AS "follower_count"
+FROM creator
 """
 UNFOLLOW = """
-WITH removed AS (
-    DELETE FROM "follows" WHERE "fan_id" = $1 AND "creator_id" = $2 RETURNING "id"
+WITH
+creator AS (SELECT "id", "handle", "role", "created_at" FROM "users" WHERE "handle" = $2),
+followee AS (SELECT * FROM creator WHERE "role" = 'creator' AND "id" <> $1),
+removed AS (
+    DELETE FROM "follows" USING followee
+    WHERE "fan_id" = $1 AND "creator_id" = followee."id" RETURNING "follows"."id"
 ), counted AS (
     UPDATE "creator_stats" SET "follower_count" = "follower_count" - 1
-    WHERE "user_id" = $2 AND EXISTS (SELECT 1 FROM removed)
+    FROM followee
+    WHERE "user_id" = followee."id" AND EXISTS (SELECT 1 FROM removed)
     RETURNING "follower_count"
 )
-SELECT COALESCE((SELECT "follower_count" FROM counted),
-                (SELECT "follower_count" FROM "creator_stats" WHERE "user_id" = $2),
+SELECT creator."id", creator."handle", creator."role",
+       COALESCE((SELECT "follower_count" FROM counted),
+                (SELECT "follower_count" FROM "creator_stats" WHERE "user_id" = creator."id"),
                 0) AS "follower_count"
+FROM creator
 """
-FOLLOWABLE = 'SELECT "id", "handle", "role", "created_at" FROM "users" WHERE "handle" = $1'
 
 
 # Looking creators up
@@ -211,45 +227,35 @@ async def profile(handle: str, viewer: User | None) -> CreatorProfile:
 # Following
 
 
-@dataclass(frozen=True)
-class _Followee:
-    id: uuid.UUID
-    handle: str
-    created_at: datetime
-
-
-async def _followable(fan: User, handle: str) -> _Followee:
-    row = await _first(connections.get("default"), FOLLOWABLE, [handle.lower()])
-    if row is None:
-        raise NotFound(NO_SUCH_CREATOR)
-    if row["role"] != Role.CREATOR:
-        raise field_error("handle", "Only creators can be followed.")
-    if row["id"] == fan.id:
-        raise field_error("handle", "You cannot follow yourself.")
-    return _Followee(row["id"], row["handle"], row["created_at"])
-
-
 async def follow(fan: User, handle: str) -> FollowOut:
     """Follow a creator; following again changes nothing and answers the same."""
-    creator = await _followable(fan, handle)
     request_id = current_request_id()
-    args = [fan.id, creator.id, creator.created_at, FOLLOW_RECEIVED, request_id]
-    row = await _first(connections.get("default"), FOLLOW, args)
-    assert row is not None
+    args = [fan.id, handle.lower(), FOLLOW_RECEIVED, request_id]
+    row = _followed(fan, await _first(connections.get("default"), FOLLOW, args))
     if row["job_id"] is not None:
         job_args = json.loads(row["job_args"])
         published_after_commit(
             [JobMessage(int(row["job_id"]), FOLLOW_RECEIVED, job_args, request_id)]
         )
-    return FollowOut(handle=creator.handle, following=True, follower_count=row["follower_count"])
+    return FollowOut(handle=row["handle"], following=True, follower_count=row["follower_count"])
 
 
 async def unfollow(fan: User, handle: str) -> FollowOut:
     """Stop following a creator; unfollowing again changes nothing and answers the same."""
-    creator = await _followable(fan, handle)
-    row = await _first(connections.get("default"), UNFOLLOW, [fan.id, creator.id])
-    assert row is not None
-    return FollowOut(handle=creator.handle, following=False, follower_count=row["follower_count"])
+    row = await _first(connections.get("default"), UNFOLLOW, [fan.id, handle.lower()])
+    row = _followed(fan, row)
+    return FollowOut(handle=row["handle"], following=False, follower_count=row["follower_count"])
+
+
+def _followed(fan: User, creator: dict[str, Any] | None) -> dict[str, Any]:
+    """The statement's answer, or why the user could not be followed (nothing changed)."""
+    if creator is None:
+        raise NotFound(NO_SUCH_CREATOR)
+    if creator["role"] != Role.CREATOR:
+        raise field_error("handle", "Only creators can be followed.")
+    if creator["id"] == fan.id:
+        raise field_error("handle", "You cannot follow yourself.")
+    return creator
 
 
 async def _first(connection: BaseDBAsyncClient, sql: str, args: list[Any]) -> dict[str, Any] | None:
