@@ -22,6 +22,7 @@ from bench.stack import (
     free_port,
     fresh_database,
     migrate,
+    off_the_api_core,
     production_env,
     serve,
 )
@@ -220,9 +221,12 @@ def main() -> int:
     if not wrk.available():
         print(wrk.INSTALL_HINT, file=sys.stderr)
         return 2
-    rows = [ceiling_row()]
-    with fresh_database(os.environ["DATABASE_URL"]) as database_url:
-        api, memory = api_rows(database_url, os.environ["REDIS_URL"])
+    urls = [os.environ["DATABASE_URL"], os.environ["REDIS_URL"]]
+    with off_the_api_core(urls) as moved:
+        print(f"on the load core with wrk: {', '.join(moved) or 'nothing (remote services)'}")
+        rows = [ceiling_row()]
+        with fresh_database(urls[0]) as database_url:
+            api, memory = api_rows(database_url, urls[1])
     rows += api
     thumbnails, peak_job_mb = thumbnail_row()
     rows.append(thumbnails)

@@ -9,9 +9,10 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 import psutil
@@ -101,6 +102,44 @@ def _wait_until_answering(server: Server, timeout: float = 60) -> None:
 
 
 @contextmanager
+def off_the_api_core(urls: list[str]) -> Iterator[list[str]]:
+    """Move the servers behind `urls` that run on this machine (PostgreSQL, Redis, with
+    their child processes) to the load core for the run, then back.
+
+    In production the database is on another machine; here it would otherwise take its
+    CPU from the API's core, and the figures would depend on where the scheduler put it.
+    Yields the names of the servers moved (none when they are remote or not ours to move).
+    """
+    ports = {port for url in urls if (port := urlsplit(url).port)}
+    moved: dict[psutil.Process, list[int]] = {}
+    for server in _listening_on(ports):
+        for process in [server, *server.children(recursive=True)]:
+            try:
+                moved[process] = process.cpu_affinity() or []
+                process.cpu_affinity([int(LOAD_CPU)])
+            except (psutil.Error, OSError, ValueError):
+                moved.pop(process, None)
+    try:
+        yield sorted({process.name() for process in moved})
+    finally:
+        for process, cpus in moved.items():
+            with suppress(psutil.Error, OSError, ValueError):
+                process.cpu_affinity(cpus)
+
+
+def _listening_on(ports: set[int]) -> list[psutil.Process]:
+    if (os.cpu_count() or 1) < 2:
+        return []
+    try:
+        connections = psutil.net_connections(kind="tcp")
+    except (psutil.Error, OSError):
+        return []
+    listening = [c for c in connections if c.status == psutil.CONN_LISTEN and c.laddr]
+    pids = {c.pid for c in listening if c.laddr.port in ports and c.pid}
+    return [psutil.Process(pid) for pid in pids if psutil.pid_exists(pid)]
+
+
+@contextmanager
 def fresh_database(server_url: str) -> Iterator[str]:
     import asyncpg
 
@@ -129,4 +168,4 @@ def migrate(env: dict[str, str]) -> None:
 
 
 __all__ = ["LOAD_CPU", "RESULTS", "Server", "free_port", "fresh_database", "migrate",
-           "production_env", "serve"]  # fmt: skip
+           "off_the_api_core", "production_env", "serve"]  # fmt: skip
