@@ -74,6 +74,11 @@ async def test_default_policy_counts_reach_redis_in_batches(
         return sum([int(await redis.get(k) or 0) for k in keys])
 
     assert await eventually(shared_count, lambda n: n == 3, within=5) == 3
+    # Each window's counter expires when the window ends (the default policy's is a minute).
+    [key] = [
+        k async for k in redis.scan_iter(match=f"{settings.redis_namespace}:ratelimit*default*")
+    ]
+    assert 0 < await redis.ttl(key) <= 61
 
 
 async def test_stripe_webhooks_are_not_limited_per_address(start_api: StartApi) -> None:
