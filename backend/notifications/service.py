@@ -72,8 +72,8 @@ async def notify_with(
         INSERT_NOTICE, [recipient_id, kind, json.dumps(data), dedupe_key]
     )
     if rows:
-        payload = {"id": rows[0]["id"], "kind": kind, "data": data,
-                   "created_at": rows[0]["created_at"].isoformat(), "read_at": None}  # fmt: skip
+        stored = Notification(recipient_id=recipient_id, kind=kind, data=data, **rows[0])
+        payload = as_dict(stored)
         tx.after_commit(lambda: _push(recipient_id, payload))
 
 

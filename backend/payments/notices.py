@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from backend.notifications.service import notify, notify_with
 from backend.outbox.transaction import Transaction
@@ -12,8 +13,7 @@ from backend.wallet.models import Entry
 
 async def purchase_credited(purchase: Purchase, tx: Transaction) -> None:
     """Stored with the credit itself, so a credited purchase always has its notice."""
-    data = {"tokens": purchase.tokens, "purchase_id": str(purchase.id)}
-    await notify_with(tx, purchase.user_id, "purchase", data, dedupe_key=_credited_key(purchase))
+    await notify_with(tx, purchase.user_id, "purchase", **_credited(purchase))
 
 
 async def purchase_credited_later(purchase_id: uuid.UUID) -> None:
@@ -21,12 +21,13 @@ async def purchase_credited_later(purchase_id: uuid.UUID) -> None:
     purchase = await Purchase.get_or_none(id=purchase_id)
     if purchase is None or purchase.paid_at is None:
         return
+    await notify(purchase.user_id, "purchase", **_credited(purchase))
+
+
+def _credited(purchase: Purchase) -> dict[str, Any]:
+    """The credit notice's data and dedupe key: one notice per purchase, however sent."""
     data = {"tokens": purchase.tokens, "purchase_id": str(purchase.id)}
-    await notify(purchase.user_id, "purchase", data, dedupe_key=_credited_key(purchase))
-
-
-def _credited_key(purchase: Purchase) -> str:
-    return f"purchase:{purchase.id}"
+    return {"data": data, "dedupe_key": f"purchase:{purchase.id}"}
 
 
 async def tokens_taken_back(movement_id: int) -> None:
