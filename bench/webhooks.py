@@ -15,19 +15,19 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import cast
 
 import asyncpg
 import httpx
-from redis import Redis
+from redis.asyncio import Redis
 
 from bench.events import checkout_completed, signature, write_signed
 from bench.stack import RESULTS, ROOT
 
 END_TO_END_EVENTS = 3000
+WORKERS_TIMEOUT_SECONDS = 600
 HANDLED_COUNT = """
     SELECT count(*) FROM "stripe_events"
     WHERE "handled_at" IS NOT NULL AND "type" = 'checkout.session.completed'
@@ -63,12 +63,12 @@ def workers(env: dict[str, str], log: str) -> Iterator[float]:
         process.wait(timeout=30)
 
 
-def _wait(done: object, target: int, started: float, timeout: float = 600) -> float:
-    """Seconds from `started` until `done()` reaches `target`."""
-    while done() < target:  # type: ignore[operator]
-        if time.monotonic() - started > timeout:
+async def _seconds_until(done: Callable[[], Awaitable[int]], started: float) -> float:
+    """Seconds from `started` until `done()` reaches END_TO_END_EVENTS."""
+    while await done() < END_TO_END_EVENTS:
+        if time.monotonic() - started > WORKERS_TIMEOUT_SECONDS:
             raise RuntimeError("the workers did not finish in time")
-        time.sleep(0.05)
+        await asyncio.sleep(0.05)
     return time.monotonic() - started
 
 
@@ -85,13 +85,14 @@ async def _time_processing(env: dict[str, str]) -> float:
     """Events handled per second, counted on one connection (a new connection per look
     would cost PostgreSQL a process start, taken from the workers being measured)."""
     connection = await asyncpg.connect(env["DATABASE_URL"])
+
+    async def handled() -> int:
+        count: int = await connection.fetchval(HANDLED_COUNT)
+        return count
+
     try:
         with workers(env, "webhook-workers.log") as ready:
-            while await connection.fetchval(HANDLED_COUNT) < END_TO_END_EVENTS:
-                if time.monotonic() - ready > 600:
-                    raise RuntimeError("the workers did not finish in time")
-                await asyncio.sleep(0.05)
-            elapsed = time.monotonic() - ready
+            elapsed = await _seconds_until(handled, ready)
     finally:
         await connection.close()
     return END_TO_END_EVENTS / elapsed
@@ -111,13 +112,25 @@ def noop_tasks_per_second(env: dict[str, str]) -> float:
     for _ in range(END_TO_END_EVENTS):
         client.send_task("bench.noop")
     client.close()
-    redis = Redis.from_url(str(settings.redis_url))
-    counter = settings.redis_key("bench", "noop")
-    redis.delete(counter)
-    with workers({**env, "WORKER_EXTRA_TASK_MODULES": "bench.tasks"}, "noop-workers.log") as ready:
-        elapsed = _wait(lambda: int(cast(bytes | None, redis.get(counter)) or 0),
-                        END_TO_END_EVENTS, ready)  # fmt: skip
-    return END_TO_END_EVENTS / elapsed
+    return END_TO_END_EVENTS / asyncio.run(
+        _time_noop(env, str(settings.redis_url), settings.redis_key("bench", "noop"))
+    )
+
+
+async def _time_noop(env: dict[str, str], redis_url: str, counter: str) -> float:
+    redis = Redis.from_url(redis_url)
+
+    async def ran() -> int:
+        return int(await redis.get(counter) or 0)
+
+    await redis.delete(counter)
+    try:
+        with workers(
+            {**env, "WORKER_EXTRA_TASK_MODULES": "bench.tasks"}, "noop-workers.log"
+        ) as ready:
+            return await _seconds_until(ran, ready)
+    finally:
+        await redis.aclose()
 
 
 async def _post_all(api_url: str, secret: str, bodies: list[bytes]) -> None:
