@@ -15,7 +15,7 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import Any, ParamSpec
 
-from celery import Task
+from celery import Task, signals
 from loguru import logger
 
 from backend.observability.context import request_id_var, task_id_var, task_name_var
@@ -77,6 +77,14 @@ def job(name: str, *, max_retries: int | None = None) -> Callable[[AsyncJob[P]],
         return task
 
     return decorator
+
+
+@signals.task_postrun.connect
+def _leave_context(**_: Any) -> None:
+    """The next task this process runs, a plain Celery one too, starts with no job's ids."""
+    request_id_var.set(None)
+    task_name_var.set(None)
+    task_id_var.set(None)
 
 
 def _enter_context(task: Task, name: str) -> int | None:  # type: ignore[type-arg]
