@@ -17,8 +17,8 @@ from typing import Any, TypeVar, cast
 
 from sanic import Request
 from sanic_ext import openapi
-from tortoise import connections
 
+from backend import db
 from backend.accounts.models import Role, User
 from backend.accounts.tokens import AccessClaims, AccessTokenVerifier, InvalidToken
 from backend.http.errors import Forbidden, Unauthorized
@@ -46,8 +46,8 @@ USER_BY_ID = 'SELECT * FROM "users" WHERE "id" = $1'
 
 
 async def _user_by_id(user_id: uuid.UUID) -> User | None:
-    rows = await connections.get("default").execute_query_dict(USER_BY_ID, [user_id])
-    return User._init_from_db(**rows[0]) if rows else None
+    row = await db.fetch_row(USER_BY_ID, [user_id])
+    return User._init_from_db(**row) if row is not None else None
 
 
 async def _user_for(claims: AccessClaims) -> User:

@@ -14,11 +14,10 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise import connections
-from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
+from backend import db
 from backend.accounts.models import Role, User
 from backend.accounts.service import field_error
 from backend.creators.models import CreatorStats, Follow
@@ -218,7 +217,7 @@ WHERE u."handle" = $1 AND u."role" = 'creator'
 
 async def profile(handle: str, viewer: User | None) -> CreatorProfile:
     viewer_id = viewer.id if viewer is not None else None
-    row = await _first(connections.get("default"), PROFILE, [handle.lower(), viewer_id])
+    row = await _first(PROFILE, [handle.lower(), viewer_id])
     if row is None:
         raise NotFound(NO_SUCH_CREATOR)
     return CreatorProfile(**row)
@@ -231,7 +230,7 @@ async def follow(fan: User, handle: str) -> FollowOut:
     """Follow a creator; following again changes nothing and answers the same."""
     request_id = current_request_id()
     args = [fan.id, handle.lower(), FOLLOW_RECEIVED, request_id]
-    row = _followed(fan, await _first(connections.get("default"), FOLLOW, args))
+    row = _followed(fan, await _first(FOLLOW, args))
     if row["job_id"] is not None:
         job_args = json.loads(row["job_args"])
         published_after_commit(
@@ -242,7 +241,7 @@ async def follow(fan: User, handle: str) -> FollowOut:
 
 async def unfollow(fan: User, handle: str) -> FollowOut:
     """Stop following a creator; unfollowing again changes nothing and answers the same."""
-    row = await _first(connections.get("default"), UNFOLLOW, [fan.id, handle.lower()])
+    row = await _first(UNFOLLOW, [fan.id, handle.lower()])
     row = _followed(fan, row)
     return FollowOut(handle=row["handle"], following=False, follower_count=row["follower_count"])
 
@@ -258,9 +257,9 @@ def _followed(fan: User, creator: dict[str, Any] | None) -> dict[str, Any]:
     return creator
 
 
-async def _first(connection: BaseDBAsyncClient, sql: str, args: list[Any]) -> dict[str, Any] | None:
-    rows = await connection.execute_query_dict(sql, args)
-    return rows[0] if rows else None
+async def _first(sql: str, args: list[Any]) -> dict[str, Any] | None:
+    row = await db.fetch_row(sql, args)
+    return dict(row) if row is not None else None
 
 
 # Listings of the graph

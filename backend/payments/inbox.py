@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from loguru import logger
-from tortoise import connections, timezone
+from tortoise import timezone
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
+from backend import db
 from backend.observability.context import current_request_id
 from backend.outbox import publisher
 from backend.outbox import service as outbox
@@ -57,14 +58,14 @@ class UnknownEvent(Exception):
 
 async def receive(event: VerifiedEvent, raw_payload: str) -> bool:
     """Store a verified event and its job; False when it was already stored."""
-    rows = await connections.get("default").execute_query_dict(
+    row = await db.fetch_row(
         RECEIVE_EVENT,
         [event.id, event.type, raw_payload, event.created, PROCESS_EVENT, current_request_id()],
     )
-    if not rows:
+    if row is None:
         await _redelivered(event.id)
         return False
-    job_id = int(rows[0]["id"])
+    job_id = int(row["id"])
     published_after_commit([JobMessage(job_id, PROCESS_EVENT, [event.id], current_request_id())])
     return True
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
@@ -41,3 +42,63 @@ async def test_waiters_get_connections_first_come_first_served(database: str) ->
         assert unfair != sorted(unfair)
     finally:
         await raw.close()
+
+
+@pytest.fixture
+async def small_pool(database: str) -> AsyncIterator[FairPool]:
+    raw = await asyncpg.create_pool(database, min_size=1, max_size=1)
+    pool = FairPool(raw, 1)
+    yield pool
+    await asyncio.wait_for(pool.close(), 5)
+
+
+BACKEND = "SELECT pg_backend_pid() AS pid"
+
+
+async def pid(pool: FairPool) -> int:
+    row = await asyncio.wait_for(pool.fetch_row(BACKEND, []), 5)
+    assert row is not None
+    return int(row["pid"])
+
+
+async def test_fetch_row_keeps_its_connection_for_the_next_statement(
+    small_pool: FairPool,
+) -> None:
+    first = await pid(small_pool)
+    assert await pid(small_pool) == first
+    # The kept connection is also what a transaction's acquire gets: no waiting on a
+    # pool whose one connection is kept aside.
+    connection = await asyncio.wait_for(small_pool.acquire(), 5)
+    assert await connection.fetchval("SELECT pg_backend_pid()") == first
+    await small_pool.release(connection)
+    assert await pid(small_pool) == first
+
+
+async def test_a_failed_statement_gives_its_connection_back_usable(small_pool: FairPool) -> None:
+    with pytest.raises(asyncpg.DataError):
+        await small_pool.fetch_row("SELECT 1 / $1::int", [0])
+    assert await pid(small_pool) > 0
+
+
+async def test_a_cancelled_statement_does_not_leave_a_busy_connection(
+    small_pool: FairPool,
+) -> None:
+    slow = asyncio.create_task(small_pool.fetch_row("SELECT pg_sleep(30)", []))
+    await asyncio.sleep(0.3)
+    slow.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await slow
+    assert await pid(small_pool) > 0
+
+
+async def test_a_connection_the_server_closed_is_replaced(
+    small_pool: FairPool, database: str
+) -> None:
+    first = await pid(small_pool)
+    admin = await asyncpg.connect(database)
+    try:
+        assert await admin.fetchval("SELECT pg_terminate_backend($1)", first)
+    finally:
+        await admin.close()
+    await asyncio.sleep(0.3)  # the closed socket is noticed by the event loop
+    assert await pid(small_pool) not in (0, first)
