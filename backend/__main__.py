@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import sys
 
 from sanic import Sanic
 from sanic.worker.loader import AppLoader
 
+from backend.http.sanic_types import App
 from backend.settings import SettingsError, get_settings
 
 
@@ -16,9 +18,7 @@ def main() -> None:
     except SettingsError as error:
         print(error, file=sys.stderr)
         raise SystemExit(2) from None
-    from backend.app import create_app
-
-    loader = AppLoader(factory=create_app)
+    loader = AppLoader(factory=serving_app)
     app = loader.load()
     auto_reload = settings.is_development and "--reload" in sys.argv
     # One worker and no reloader: serve in this process rather than beside a manager
@@ -37,6 +37,23 @@ def main() -> None:
         Sanic.serve_single(primary=app)
     else:
         Sanic.serve(primary=app, app_loader=loader)
+
+
+def serving_app() -> App:
+    """The API as this command serves it, in each worker process."""
+    from backend.app import create_app
+
+    app = create_app()
+    app.after_server_start(exempt_startup_objects_from_gc)
+    return app
+
+
+async def exempt_startup_objects_from_gc(app: App) -> None:
+    """Keep what start-up built (modules, routes, schemas, pools: it lives as long as the
+    process) out of the garbage collector's full passes. Under load, a full pass over it
+    held the event loop for 60 to 70 ms, every request in flight with it."""
+    gc.collect()
+    gc.freeze()
 
 
 if __name__ == "__main__":

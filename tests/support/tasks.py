@@ -6,6 +6,7 @@ The worker under test loads this module through WORKER_EXTRA_TASK_MODULES.
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import time
 
@@ -72,3 +73,9 @@ async def always_fails_slowly(token: str) -> None:
     """Runs long enough for a test to kill the worker under it."""
     await redis().incr(key(token, "runs"))
     await asyncio.sleep(30)
+
+
+@job("tests.gc_probe")
+async def gc_probe(token: str) -> None:
+    """Records how many objects this worker process keeps out of full collections."""
+    await redis().rpush(key(token, "frozen"), gc.get_freeze_count())
