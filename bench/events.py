@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import os
 import time
 import uuid
 from pathlib import Path
@@ -45,7 +46,12 @@ def checkout_completed(purchase_id: str, amount_cents: int, currency: str = "usd
 
 
 def write_signed(path: Path, secret: str, bodies: list[bytes]) -> None:
-    """One event per line, `<Stripe-Signature>\\t<body>`, for bench/scripts/webhook.lua."""
+    """One event per line, `<Stripe-Signature>\\t<body>`, for bench/scripts/webhook.lua.
+
+    The file is on disk before this returns: its writeback would otherwise compete with
+    the database for the disk during the run that reads it."""
     with path.open("wb") as out:
         for body in bodies:
             out.write(signature(secret, body).encode() + b"\t" + body + b"\n")
+        out.flush()
+        os.fsync(out.fileno())

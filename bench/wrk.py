@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import subprocess
@@ -48,7 +49,7 @@ def run(
     *,
     connections: int,
     seconds: int,
-    threads: int = 2,
+    threads: int = 1,
     script: str | None = None,
     headers: dict[str, str] | None = None,
     cpu: str | None = None,
@@ -62,6 +63,8 @@ def run(
     command.append(url)
     if cpu and shutil.which("taskset"):
         command = ["taskset", "-c", cpu, *command]
+    # The scripts hand each thread its share of the requests (every `threads`-th one).
+    env = {**(env if env is not None else os.environ), "BENCH_WRK_THREADS": str(threads)}
     report = subprocess.run(command, capture_output=True, text=True, check=True, env=env).stdout
     rate = re.search(r"Requests/sec:\s+([\d.]+)", report)
     if not rate:

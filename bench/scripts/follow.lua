@@ -7,6 +7,7 @@ for token in io.lines(os.getenv("BENCH_TOKENS_FILE")) do
 end
 local path = "/api/creators/" .. creator .. "/follow"
 local n = 0
+local threads = tonumber(os.getenv("BENCH_WRK_THREADS") or "1")
 
 setup = function(thread)
   thread:set("first", n)
@@ -20,6 +21,6 @@ end
 request = function()
   local fan = (n % #tokens) + 1
   local method = (math.floor(n / #tokens) % 2 == 0) and "PUT" or "DELETE"
-  n = n + 2 -- two wrk threads take turns, so each fan's PUT and DELETE alternate
+  n = n + threads -- threads take turns, so each fan's PUT and DELETE alternate
   return wrk.format(method, path, { ["Authorization"] = "Bearer " .. tokens[fan] })
 end

@@ -6,6 +6,7 @@ for line in io.lines(os.getenv("BENCH_EVENTS_FILE")) do
   events[#events + 1] = { string.sub(line, 1, tab - 1), string.sub(line, tab + 1) }
 end
 local n = 0
+local threads = tonumber(os.getenv("BENCH_WRK_THREADS") or "1")
 
 setup = function(thread)
   thread:set("offset", n)
@@ -18,7 +19,7 @@ end
 
 request = function()
   local event = events[(counter % #events) + 1]
-  counter = counter + 2 -- two wrk threads: interleave so no event is sent twice
+  counter = counter + threads -- threads interleave, so no event is sent twice
   return wrk.format("POST", "/api/webhooks/stripe",
     { ["Stripe-Signature"] = event[1], ["Content-Type"] = "application/json" }, event[2])
 end
