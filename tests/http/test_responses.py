@@ -12,7 +12,7 @@ def _headers() -> dict[str, str]:
     return {
         "X-Content-Type-Options": "nosniff",
         "Content-Security-Policy": "default-src 'none'; frame-ancestors 'none'",
-        "X-Request-ID": "abc\r\nSet-Cookie: evil=1",
+        "X-Request-ID": "abc\r\nSet-Cookie: evil=1\x00",
         "RateLimit": '"default";r=9;t=60',
     }
 
