@@ -206,7 +206,7 @@ async def change_password(request: Request, body: PasswordChangeIn) -> HTTPRespo
 @json_body(PasswordResetIn)
 async def request_password_reset(request: Request, body: PasswordResetIn) -> HTTPResponse:
     await service.request_password_reset(body.email)
-    return json(AcceptedOut(message=RESET_ACCEPTED).model_dump(), status=202)
+    return json_model(AcceptedOut(message=RESET_ACCEPTED), status=202)
 
 
 @bp.post("/auth/password-reset/confirm")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sanic import Blueprint, HTTPResponse, Request, json
+from sanic import Blueprint, HTTPResponse, Request
 from sanic_ext import openapi
 
 from backend.accounts.auth import authenticated, signed_in_user
@@ -44,7 +44,7 @@ async def list_notifications(request: Request, query: NotificationQuery) -> HTTP
 @authenticated()
 async def unread_count(request: Request) -> HTTPResponse:
     count = await service.unread_count(signed_in_user(request).id)
-    return json(UnreadCount(count=count).model_dump())
+    return json_model(UnreadCount(count=count))
 
 
 @bp.post("/notifications/read")
@@ -60,7 +60,7 @@ async def unread_count(request: Request) -> HTTPResponse:
 @json_body(MarkReadIn)
 async def mark_read(request: Request, body: MarkReadIn) -> HTTPResponse:
     result = await service.mark_read(signed_in_user(request).id, body.ids)
-    return json(result.model_dump())
+    return json_model(result)
 
 
 @bp.get("/notifications/stream")

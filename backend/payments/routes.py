@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import uuid
 
-from sanic import Blueprint, HTTPResponse, Request, json
+from sanic import Blueprint, HTTPResponse, Request
 from sanic_ext import openapi
 from sanic_ext.extensions.openapi.definitions import RequestBody
 
@@ -149,4 +149,4 @@ async def stripe_webhook(request: Request) -> HTTPResponse:
     event = verify_event(_settings(request), body, request.headers.get("stripe-signature"))
     if handles(event.type):
         await inbox.receive(event, body.decode())
-    return json(WebhookAck().model_dump())
+    return json_model(WebhookAck())
