@@ -7,7 +7,7 @@ from typing import Any
 
 from loguru import logger
 from sanic import HTTPResponse, Request, json
-from sanic.exceptions import SanicException
+from sanic.exceptions import RequestCancelled, SanicException
 from sanic.handlers import ErrorHandler
 
 from backend.http.request_id import ensure_request_id
@@ -25,6 +25,7 @@ CODES_BY_STATUS = {
     416: "range_not_satisfiable",
     422: "validation_error",
     429: "rate_limited",
+    499: "client_closed_request",  # nginx's status: the client left before the answer
     500: "internal_error",
     503: "service_unavailable",
 }
@@ -129,6 +130,8 @@ class JsonErrorHandler(ErrorHandler):
                 exception.details,
                 exception.headers,
             )
+        if isinstance(exception, RequestCancelled):  # nothing to answer, nothing went wrong
+            return error_response(request, 499, CODES_BY_STATUS[499], "The client went away.")
         if isinstance(exception, SanicException) and exception.status_code < 500:
             status = exception.status_code
             headers = dict(getattr(exception, "headers", None) or {})

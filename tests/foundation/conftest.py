@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AsyncExitStack
 from typing import Any
@@ -43,6 +44,11 @@ def probe_routes(app: App) -> None:
     @rate_limited(TIGHT)
     async def tight(request: Request) -> HTTPResponse:
         return json({"ok": True})
+
+    @app.get("/api/slow")
+    async def slow(request: Request) -> HTTPResponse:
+        await asyncio.sleep(5)
+        return json({"slow": True})
 
     @app.get("/api/boom")
     async def boom(request: Request) -> HTTPResponse:

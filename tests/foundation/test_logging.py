@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
 
+import httpx
 import pytest
 from loguru import logger
 
@@ -97,3 +98,15 @@ def test_production_logs_are_json_lines(capsys: pytest.CaptureFixture[str]) -> N
     assert lines[0]["level"] == "INFO"
     assert lines[1]["msg"] == "from the standard library"
     assert lines[1]["logger"] == "sanic.root"
+
+
+async def test_a_request_the_client_abandons_is_logged_as_such_not_as_an_error(
+    start_api: StartApi,
+) -> None:
+    client = await start_api()
+    with captured_logs() as log_lines:
+        with pytest.raises(httpx.ReadTimeout):
+            await client.get("/api/slow", timeout=0.3)
+        access = await _access_lines(log_lines, "/api/slow")
+    assert [line["status"] for line in access] == [499]
+    assert not [line for line in log_lines if "unhandled error" in str(line["message"])]
