@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import sys
 
 from sanic import Sanic
 from sanic.worker.loader import AppLoader
 
-from backend.http.sanic_types import App
+from backend.serving import serving_app
 from backend.settings import SettingsError, get_settings
 
 
@@ -37,23 +36,6 @@ def main() -> None:
         Sanic.serve_single(primary=app)
     else:
         Sanic.serve(primary=app, app_loader=loader)
-
-
-def serving_app() -> App:
-    """The API as this command serves it, in each worker process."""
-    from backend.app import create_app
-
-    app = create_app()
-    app.after_server_start(exempt_startup_objects_from_gc)
-    return app
-
-
-async def exempt_startup_objects_from_gc(app: App) -> None:
-    """Keep what start-up built (modules, routes, schemas, pools: it lives as long as the
-    process) out of the garbage collector's full passes. Under load, a full pass over it
-    held the event loop for 60 to 70 ms, every request in flight with it."""
-    gc.collect()
-    gc.freeze()
 
 
 if __name__ == "__main__":
