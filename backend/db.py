@@ -98,7 +98,10 @@ def is_initialised() -> bool:
 
 async def fetch_row(query: str, args: Sequence[Any]) -> Mapping[str, Any] | None:
     """The first row of one hand-written statement, autocommitted on a pooled connection of
-    its own (never in the caller's transaction): the hot paths' one read or write."""
+    its own (never in the caller's transaction): the hot paths' one read or write.
+
+    Only where Tortoise was started other than by `init_db` (no such process today) does
+    it go through Tortoise's connection, which inside a transaction is the transaction's."""
     client = _hot.client or connections.get("default")
     if isinstance(client, FairAsyncpgDBClient):
         return await client.fetch_row(query, args)

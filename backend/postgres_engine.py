@@ -31,6 +31,8 @@ class FairPool:
         self._pool = pool
         self._turns = asyncio.Semaphore(size)
         self._clean: list[Any] = []  # acquired from asyncpg, idle, safe to reuse as is
+        self._generation = 0  # moves on when the pool's connections are expired
+        self._closing = False
 
     async def acquire(self) -> Any:
         await self._turns.acquire()
@@ -48,23 +50,28 @@ class FairPool:
 
     async def fetch_row(self, query: str, args: Sequence[Any]) -> asyncpg.Record | None:
         """The first row of one autocommitted statement, on a connection of its own."""
-        await self._turns.acquire()
-        try:
-            connection = await self._connection()
-        except BaseException:
-            self._turns.release()
-            raise
+        connection = await self.acquire()
+        generation = self._generation
         try:
             row: asyncpg.Record | None = await connection.fetchrow(query, *args)
         except BaseException:
             await self.release(connection)  # asyncpg's release: cleanup, cancellation
             raise
-        if connection.is_in_transaction():
-            await self.release(connection)
-        else:
+        if self._reusable(connection, generation):
             self._clean.append(connection)
             self._turns.release()
+        else:
+            await self.release(connection)
         return row
+
+    def _reusable(self, connection: Any, generation: int) -> bool:
+        """Open, outside a transaction, and the pool neither closing nor expired since."""
+        return (
+            not self._closing
+            and generation == self._generation
+            and _open(connection)
+            and not connection.is_in_transaction()
+        )
 
     async def _connection(self) -> Any:
         while self._clean:
@@ -75,10 +82,12 @@ class FairPool:
         return await self._pool.acquire()
 
     async def close(self) -> None:
+        self._closing = True
         await self._give_back_clean()
         await self._pool.close()
 
     async def expire_connections(self) -> None:
+        self._generation += 1
         await self._give_back_clean()
         await self._pool.expire_connections()
 

@@ -102,3 +102,24 @@ async def test_a_connection_the_server_closed_is_replaced(
         await admin.close()
     await asyncio.sleep(0.3)  # the closed socket is noticed by the event loop
     assert await pid(small_pool) not in (0, first)
+
+
+SLOW_BACKEND = "SELECT pg_backend_pid() AS pid, pg_sleep(0.5)"
+
+
+async def test_closing_waits_only_for_the_statement_in_flight(small_pool: FairPool) -> None:
+    in_flight = asyncio.create_task(small_pool.fetch_row(SLOW_BACKEND, []))
+    await asyncio.sleep(0.1)
+    await asyncio.wait_for(small_pool.close(), 3)  # not until a timeout gives up on it
+    assert (await in_flight) is not None
+
+
+async def test_expired_connections_are_not_kept_once_their_statement_ends(
+    small_pool: FairPool,
+) -> None:
+    in_flight = asyncio.create_task(small_pool.fetch_row(SLOW_BACKEND, []))
+    await asyncio.sleep(0.1)
+    await small_pool.expire_connections()
+    row = await in_flight
+    assert row is not None
+    assert await pid(small_pool) != row["pid"]
