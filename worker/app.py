@@ -66,7 +66,9 @@ def _worker_started(**_: Any) -> None:
 @signals.worker_process_init.connect
 def _child_started(**_: Any) -> None:
     # What the child inherited lives as long as it does: keep the collector's full passes
-    # off it (each one is a pause of tens of milliseconds, and copies the shared pages).
+    # off it (each one a pause of tens of milliseconds). Frozen objects are never
+    # collected, so the garbage goes first.
+    gc.collect()
     gc.freeze()
     init_sentry(settings, component="worker")
 
