@@ -7,7 +7,9 @@ for token in io.lines(os.getenv("BENCH_TOKENS_FILE")) do
 end
 local path = "/api/creators/" .. creator .. "/follow"
 local n = 0
-local threads = tonumber(os.getenv("BENCH_WRK_THREADS") or "1")
+-- wrk's thread count, set by bench/wrk.py: each thread takes every `threads`-th request.
+local threads = tonumber(os.getenv("BENCH_WRK_THREADS") or "")
+assert(threads, "set BENCH_WRK_THREADS to wrk's -t (make bench does)")
 
 setup = function(thread)
   thread:set("first", n)

@@ -6,7 +6,9 @@ for line in io.lines(os.getenv("BENCH_EVENTS_FILE")) do
   events[#events + 1] = { string.sub(line, 1, tab - 1), string.sub(line, tab + 1) }
 end
 local n = 0
-local threads = tonumber(os.getenv("BENCH_WRK_THREADS") or "1")
+-- wrk's thread count, set by bench/wrk.py: each thread takes every `threads`-th request.
+local threads = tonumber(os.getenv("BENCH_WRK_THREADS") or "")
+assert(threads, "set BENCH_WRK_THREADS to wrk's -t (make bench does)")
 
 setup = function(thread)
   thread:set("offset", n)
