@@ -13,8 +13,9 @@ import sys
 import threading
 import time
 import traceback
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from loguru import logger
@@ -96,15 +97,19 @@ def write_json_lines(lines: Iterable[dict[str, Any]]) -> None:
     sys.stdout.write("".join(json.dumps(line, default=str) + "\n" for line in lines))
 
 
+def json_line(
+    ts: datetime, level: str, message: str, logger_name: str | None, fields: Mapping[str, Any]
+) -> dict[str, Any]:
+    """One line of the JSON log: what every line starts with, then its own fields."""
+    return {"ts": ts.isoformat(), "level": level, "msg": message, "logger": logger_name, **fields}
+
+
 def _json_sink(message: Message) -> None:
     record = message.record
-    line: dict[str, Any] = {
-        "ts": record["time"].isoformat(),
-        "level": record["level"].name,
-        "msg": record["message"],
-        "logger": record["extra"].get("logger_name", record["name"]),
-        **{k: v for k, v in record["extra"].items() if k != "logger_name"},
-    }
+    extra = record["extra"]
+    fields = {k: v for k, v in extra.items() if k != "logger_name"}
+    logger_name = extra.get("logger_name", record["name"])
+    line = json_line(record["time"], record["level"].name, record["message"], logger_name, fields)
     error = record["exception"]
     if error is not None and error.type is not None:
         line["exception"] = f"{error.type.__name__}: {error.value}"

@@ -22,7 +22,7 @@ from loguru import logger
 from sanic import Request
 from sanic.response import BaseHTTPResponse
 
-from backend.observability.logging import json_output, write_json_lines
+from backend.observability.logging import json_line, json_output, write_json_lines
 from backend.observability.metrics import count_requests
 
 FLUSH_INTERVAL_SECONDS = 0.1
@@ -40,6 +40,18 @@ class FinishedRequest(NamedTuple):
     duration_ms: float
     request_id: str
     user_id: str | None
+
+    @property
+    def fields(self) -> dict[str, Any]:
+        """What an access line says beyond its message."""
+        return {
+            "request_id": self.request_id,
+            "method": self.method,
+            "path": self.path,
+            "status": self.status,
+            "duration_ms": self.duration_ms,
+            "user_id": self.user_id,
+        }
 
     @property
     def message(self) -> str:
@@ -92,27 +104,10 @@ class RequestLog:
 def _json_lines(batch: list[FinishedRequest]) -> Iterator[dict[str, Any]]:
     """The lines loguru's JSON sink would write, without a loguru record for each."""
     for r in batch:
-        yield {
-            "ts": datetime.fromtimestamp(r.finished_at, UTC).isoformat(),
-            "level": "INFO",
-            "msg": r.message,
-            "logger": LOGGER_NAME,
-            "process": json_output.process,
-            "request_id": r.request_id,
-            "method": r.method,
-            "path": r.path,
-            "status": r.status,
-            "duration_ms": r.duration_ms,
-            "user_id": r.user_id,
-        }
+        finished_at = datetime.fromtimestamp(r.finished_at, UTC)
+        fields = {"process": json_output.process, **r.fields}
+        yield json_line(finished_at, "INFO", r.message, LOGGER_NAME, fields)
 
 
 def _log(r: FinishedRequest) -> None:
-    access_logger.bind(
-        request_id=r.request_id,
-        user_id=r.user_id,
-        method=r.method,
-        path=r.path,
-        status=r.status,
-        duration_ms=r.duration_ms,
-    ).info(r.message)  # no arguments, so braces in the path are not a format
+    access_logger.bind(**r.fields).info(r.message)  # no arguments: braces in a path stay
