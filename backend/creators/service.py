@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -217,7 +217,7 @@ WHERE u."handle" = $1 AND u."role" = 'creator'
 
 async def profile(handle: str, viewer: User | None) -> CreatorProfile:
     viewer_id = viewer.id if viewer is not None else None
-    row = await _first(PROFILE, [handle.lower(), viewer_id])
+    row = await db.fetch_row(PROFILE, [handle.lower(), viewer_id])
     if row is None:
         raise NotFound(NO_SUCH_CREATOR)
     return CreatorProfile(**row)
@@ -230,7 +230,7 @@ async def follow(fan: User, handle: str) -> FollowOut:
     """Follow a creator; following again changes nothing and answers the same."""
     request_id = current_request_id()
     args = [fan.id, handle.lower(), FOLLOW_RECEIVED, request_id]
-    row = _followed(fan, await _first(FOLLOW, args))
+    row = _followed(fan, await db.fetch_row(FOLLOW, args))
     if row["job_id"] is not None:
         job_args = json.loads(row["job_args"])
         published_after_commit(
@@ -241,12 +241,11 @@ async def follow(fan: User, handle: str) -> FollowOut:
 
 async def unfollow(fan: User, handle: str) -> FollowOut:
     """Stop following a creator; unfollowing again changes nothing and answers the same."""
-    row = await _first(UNFOLLOW, [fan.id, handle.lower()])
-    row = _followed(fan, row)
+    row = _followed(fan, await db.fetch_row(UNFOLLOW, [fan.id, handle.lower()]))
     return FollowOut(handle=row["handle"], following=False, follower_count=row["follower_count"])
 
 
-def _followed(fan: User, creator: dict[str, Any] | None) -> dict[str, Any]:
+def _followed(fan: User, creator: Mapping[str, Any] | None) -> Mapping[str, Any]:
     """The statement's answer, or why the user could not be followed (nothing changed)."""
     if creator is None:
         raise NotFound(NO_SUCH_CREATOR)
@@ -255,11 +254,6 @@ def _followed(fan: User, creator: dict[str, Any] | None) -> dict[str, Any]:
     if creator["id"] == fan.id:
         raise field_error("handle", "You cannot follow yourself.")
     return creator
-
-
-async def _first(sql: str, args: list[Any]) -> dict[str, Any] | None:
-    row = await db.fetch_row(sql, args)
-    return dict(row) if row is not None else None
 
 
 # Listings of the graph
