@@ -23,14 +23,16 @@ _encoded: dict[tuple[str, str], tuple[bytes, bytes]] = {}
 
 def encoded_header(name: str, value: Any) -> tuple[bytes, bytes]:
     """The header as Sanic sends it: CR, LF and NUL removed, then encoded."""
+    if not isinstance(value, str):
+        value = f"{value}"
     key = (name, value)
-    pair = _encoded.get(key) if isinstance(value, str) else None
+    pair = _encoded.get(key)
     if pair is None:
         pair = (
             _sanitised(name).encode("ascii"),
-            _sanitised(f"{value}").encode(errors="surrogateescape"),
+            _sanitised(value).encode(errors="surrogateescape"),
         )
-        if name in CONSTANT_HEADERS and isinstance(value, str) and len(_encoded) < MAX_ENCODED:
+        if name in CONSTANT_HEADERS and len(_encoded) < MAX_ENCODED:
             _encoded[key] = pair
     return pair
 
