@@ -6,7 +6,6 @@ import asyncio
 import gzip
 import json
 import os
-import socket
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -22,7 +21,7 @@ from backend.outbox.models import JobStatus
 from backend.outbox.transaction import transaction
 from backend.settings import Settings
 from tests.pipeline.conftest import PrivateBroker, StartApi, wait_for_status
-from tests.support.server import serve, with_overrides
+from tests.support.server import free_port, serve, with_overrides
 from tests.support.waiting import eventually
 from tests.support.worker import celery_worker, worker_env
 
@@ -61,13 +60,6 @@ async def test_health_is_503_when_the_broker_is_unreachable(start_api: StartApi)
     response = await client.get("/health")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["ok"] is False
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 @pytest.mark.worker

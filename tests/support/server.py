@@ -23,10 +23,25 @@ async def serve(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """Start `create_app(settings)` (plus any test-only `routes`) on `sock`, or a free port,
     and yield a client pointed at it."""
-    Sanic.test_mode = True
-    app = create_app(settings)
-    if routes is not None:
-        routes(app)
+
+    def build() -> App:
+        app = create_app(settings)
+        if routes is not None:
+            routes(app)
+        return app
+
+    async with served(build, sock=sock) as client:
+        yield client
+
+
+@asynccontextmanager
+async def served(
+    build: Callable[[], App], *, sock: socket.socket | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    """Build an app and run its whole server lifecycle, listeners included, around a
+    client for it."""
+    Sanic.test_mode = True  # the tests build many apps of one name
+    app = build()
     if sock is None:
         sock = socket.socket()
         sock.bind(("127.0.0.1", 0))
@@ -44,6 +59,13 @@ async def serve(
         await server.before_stop()
         await server.close()
         await server.after_stop()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
 
 
 def with_overrides(settings: Settings, **overrides: object) -> Settings:
