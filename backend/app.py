@@ -14,6 +14,7 @@ from backend.accounts.routes import bp as accounts_bp
 from backend.accounts.tokens import AccessTokenVerifier
 from backend.creators.routes import bp as creators_bp
 from backend.feed.routes import bp as feed_bp
+from backend.health.metrics import bp as metrics_bp
 from backend.health.routes import bp as health_bp
 from backend.http.errors import JsonErrorHandler
 from backend.http.middleware import install_middleware
@@ -23,7 +24,6 @@ from backend.http.security_headers import page_csp
 from backend.media.routes import bp as media_bp
 from backend.notifications.routes import bp as notifications_bp
 from backend.observability.logging import configure_logging
-from backend.observability.routes import bp as metrics_bp
 from backend.observability.sentry import init_sentry
 from backend.outbox import publisher
 from backend.outbox.publisher import Publisher

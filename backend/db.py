@@ -21,7 +21,7 @@ MODEL_MODULES = [
     "backend.outbox.models",
     "backend.wallet.models",
     "backend.payments.models",
-    "backend.http.idempotency",
+    "backend.idempotency.models",
     "aerich.models",
 ]
 

@@ -11,8 +11,9 @@ import sys
 import uuid
 
 from backend import db
-from backend.accounts.models import Role, User
+from backend.accounts.models import User
 from backend.accounts.passwords import hash_password
+from backend.accounts.roles import Role
 from backend.accounts.tokens import issue_access_token
 from backend.settings import get_settings
 

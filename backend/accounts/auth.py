@@ -19,7 +19,8 @@ from sanic import Request
 from sanic_ext import openapi
 
 from backend import db
-from backend.accounts.models import Role, User
+from backend.accounts.models import User
+from backend.accounts.roles import Role
 from backend.accounts.tokens import AccessClaims, AccessTokenVerifier, InvalidToken
 from backend.http.errors import Forbidden, Unauthorized
 from backend.http.openapi import carry_docs, document_errors

@@ -2,16 +2,10 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from tortoise import fields
 from tortoise.models import Model
 
-
-class Role(StrEnum):
-    FAN = "fan"
-    CREATOR = "creator"
-    ADMIN = "admin"
+from backend.accounts.roles import Role
 
 
 class User(Model):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from sanic import Blueprint, HTTPResponse, Request, empty, json
 from sanic_ext import openapi
 
@@ -26,11 +28,12 @@ from backend.accounts.schemas import (
 )
 from backend.accounts.sessions import IssuedRefresh, SessionRejected
 from backend.accounts.tokens import issue_access_token
-from backend.http.errors import Forbidden, Unauthorized, error_response
+from backend.http.errors import Forbidden, Unauthorized, error_response, field_error
 from backend.http.openapi import document_errors, document_response, public
 from backend.http.ratelimit import check, client_ip, count, rate_limited
 from backend.http.responses import json_model
 from backend.http.validation import json_body
+from backend.media import avatars
 from backend.settings import Settings
 
 bp = Blueprint("accounts", url_prefix="/api")
@@ -174,8 +177,20 @@ async def me(request: Request) -> HTTPResponse:
 @authenticated()
 @json_body(ProfilePatch)
 async def update_me(request: Request, body: ProfilePatch) -> HTTPResponse:
-    user = await service.update_profile(signed_in_user(request), body)
+    user = signed_in_user(request)
+    avatar_url = await _chosen_avatar(user, body.avatar_media_id)
+    user = await service.update_profile(user, body, avatar_url=avatar_url)
     return json_model(UserOut.of(user))
+
+
+async def _chosen_avatar(user: User, media_id: uuid.UUID | None) -> str | None:
+    """The picture's URL: one of the user's own ready media (media owns what is ready)."""
+    if media_id is None:
+        return None
+    url = await avatars.ready_thumbnail_url(user.id, media_id)
+    if url is None:
+        raise field_error("avatar_media_id", "Choose one of your own media that is ready.")
+    return url
 
 
 @bp.post("/me/password")

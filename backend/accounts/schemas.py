@@ -8,8 +8,9 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 
-from backend.accounts.models import Role, User
+from backend.accounts.models import User
 from backend.accounts.passwords import MAX_LENGTH, MIN_LENGTH
+from backend.accounts.roles import Role
 
 HANDLE_PATTERN = r"^[A-Za-z0-9_]{3,30}$"
 

@@ -10,22 +10,16 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from backend.accounts import passwords, sessions
-from backend.accounts.models import PasswordReset, Role, User
+from backend.accounts.models import PasswordReset, User
+from backend.accounts.roles import Role
 from backend.accounts.schemas import ProfilePatch, SignupIn
 from backend.accounts.tokens import new_opaque_token, token_hash
-from backend.http.errors import Conflict, ValidationFailed
+from backend.http.errors import Conflict, field_error
 from backend.mail.sender import send_email
-from backend.media import avatars
 from backend.outbox.transaction import transaction
 from backend.settings import Settings
 
 SEND_PASSWORD_RESET = "accounts.send_password_reset"  # noqa: S105 - a task name
-
-
-def field_error(field: str, message: str) -> ValidationFailed:
-    return ValidationFailed(
-        details={"fields": [{"field": field, "message": message, "type": "value_error"}]}
-    )
 
 
 def _check_password_policy(password: str, *, email: str, handle: str, field: str) -> None:
@@ -68,11 +62,13 @@ async def authenticate(email: str, password: str) -> User | None:
     return user
 
 
-async def update_profile(user: User, patch: ProfilePatch) -> User:
+async def update_profile(user: User, patch: ProfilePatch, *, avatar_url: str | None) -> User:
+    """Apply the patch; `avatar_url` is the picture chosen by `patch.avatar_media_id`
+    (resolved by the caller, which knows media), used only when that field was sent."""
     changes = patch.model_dump(exclude_unset=True, exclude_none=True)
     changes.pop("avatar_media_id", None)
     if "avatar_media_id" in patch.model_fields_set:
-        changes["avatar_url"] = await _avatar_url(user, patch.avatar_media_id)
+        changes["avatar_url"] = avatar_url
     if not changes:
         return user
     for name, value in changes.items():
@@ -82,15 +78,6 @@ async def update_profile(user: User, patch: ProfilePatch) -> User:
     except IntegrityError:
         raise await _taken(handle=changes.get("handle")) from None
     return user
-
-
-async def _avatar_url(user: User, media_id: uuid.UUID | None) -> str | None:
-    if media_id is None:
-        return None
-    url = await avatars.ready_thumbnail_url(user.id, media_id)
-    if url is None:
-        raise field_error("avatar_media_id", "Choose one of your own media that is ready.")
-    return url
 
 
 async def change_password(

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 import jwt
 
-from backend.accounts.models import Role
+from backend.accounts.roles import Role
 from backend.settings import Settings
 
 ALGORITHM = "HS256"

@@ -9,7 +9,8 @@ from tortoise import timezone
 from tortoise.transactions import in_transaction
 
 from backend.accounts import passwords, sessions
-from backend.accounts.models import RefreshToken, Role, User
+from backend.accounts.models import RefreshToken, User
+from backend.accounts.roles import Role
 from backend.cli.runner import (
     Finding,
     UsageProblem,

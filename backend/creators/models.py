@@ -18,7 +18,8 @@ from tortoise.indexes import Index
 from tortoise.models import Model
 from tortoise.signals import post_save
 
-from backend.accounts.models import Role, User
+from backend.accounts.models import User
+from backend.accounts.roles import Role
 
 
 class Follow(Model):

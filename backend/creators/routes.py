@@ -6,7 +6,7 @@ from sanic import Blueprint, HTTPResponse, Request
 from sanic_ext import openapi
 
 from backend.accounts.auth import authenticated, resolve_user, signed_in_user
-from backend.accounts.models import Role
+from backend.accounts.roles import Role
 from backend.creators import service
 from backend.creators.schemas import (
     CreatorPage,

@@ -18,8 +18,8 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 
 from backend import db
-from backend.accounts.models import Role, User
-from backend.accounts.service import field_error
+from backend.accounts.models import User
+from backend.accounts.roles import Role
 from backend.creators.models import CreatorStats, Follow
 from backend.creators.schemas import (
     CreatorPage,
@@ -31,7 +31,7 @@ from backend.creators.schemas import (
     FollowOut,
     UserSummary,
 )
-from backend.http.errors import NotFound, ValidationFailed
+from backend.http.errors import NotFound, ValidationFailed, field_error
 from backend.http.pagination import PageQuery, decode_cursor, encode_cursor
 from backend.notifications.service import notify
 from backend.observability.context import current_request_id

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from PIL import Image, ImageDraw
 
 from backend.accounts import passwords
-from backend.accounts.models import Role, User
+from backend.accounts.models import User
+from backend.accounts.roles import Role
 from backend.media import service as media
 from backend.media.models import Media
 from backend.settings import get_settings

@@ -10,10 +10,10 @@ from typing import Any
 from tortoise.expressions import Q, Subquery
 
 from backend.accounts.models import User
-from backend.accounts.service import field_error
 from backend.creators.models import Follow
 from backend.creators.service import creator_summaries
 from backend.feed.schemas import FeedItem, FeedPage
+from backend.http.errors import field_error
 from backend.http.pagination import PageQuery, decode_cursor, encode_cursor
 from backend.media.models import Media, MediaStatus
 from backend.media.schemas import MediaOut

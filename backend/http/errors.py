@@ -86,6 +86,13 @@ class ValidationFailed(ApiError):
     status, code, message = 422, "validation_error", "The request is not valid."
 
 
+def field_error(field: str, message: str) -> ValidationFailed:
+    """A 422 about one field, in the shape request validation uses for every bad field."""
+    return ValidationFailed(
+        details={"fields": [{"field": field, "message": message, "type": "value_error"}]}
+    )
+
+
 class TooManyRequests(ApiError):
     status, code, message = 429, "rate_limited", "Too many requests; try again later."
 

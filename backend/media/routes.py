@@ -10,7 +10,7 @@ from sanic_ext import openapi
 from sanic_ext.extensions.openapi.definitions import RequestBody
 
 from backend.accounts.auth import authenticated, resolve_user, signed_in_user
-from backend.accounts.models import Role
+from backend.accounts.roles import Role
 from backend.http.errors import NotFound
 from backend.http.openapi import (
     EXAMPLE_CURSOR,

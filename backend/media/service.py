@@ -18,9 +18,9 @@ from loguru import logger
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from backend.accounts.models import Role, User
-from backend.accounts.service import field_error
-from backend.http.errors import Forbidden, NotFound, UnsupportedMediaType
+from backend.accounts.models import User
+from backend.accounts.roles import Role
+from backend.http.errors import Forbidden, NotFound, UnsupportedMediaType, field_error
 from backend.http.pagination import Page, PageQuery, decode_cursor, encode_cursor
 from backend.media import sniff, storage
 from backend.media.avatars import AVATAR_SIZE, thumbnail_url

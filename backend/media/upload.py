@@ -15,8 +15,7 @@ from python_multipart.exceptions import FormParserError
 from python_multipart.multipart import MultipartParser, parse_options_header
 from sanic import Request
 
-from backend.accounts.service import field_error
-from backend.http.errors import ApiError, PayloadTooLarge, UnsupportedMediaType
+from backend.http.errors import ApiError, PayloadTooLarge, UnsupportedMediaType, field_error
 from backend.media import sniff
 from backend.media.sniff import ImageFormat
 from backend.media.storage import ObjectWriter, Storage

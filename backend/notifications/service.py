@@ -18,7 +18,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from backend.accounts.service import field_error
+from backend.http.errors import field_error
 from backend.http.pagination import decode_cursor, encode_cursor
 from backend.notifications import live, schemas
 from backend.notifications.models import Notification

@@ -10,13 +10,13 @@ from sanic_ext.extensions.openapi.definitions import RequestBody
 
 from backend.accounts.auth import authenticated, signed_in_user
 from backend.http.errors import PayloadTooLarge
-from backend.http.idempotency import idempotent
 from backend.http.openapi import document_errors, document_response, public
 from backend.http.pagination import PageQuery
 from backend.http.ratelimit import RatePolicy, rate_limited
 from backend.http.responses import json_model
 from backend.http.sanic_types import App
 from backend.http.validation import json_body, query_args
+from backend.idempotency.keys import idempotent
 from backend.payments import inbox, service
 from backend.payments.handlers import handles
 from backend.payments.schemas import (

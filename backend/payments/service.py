@@ -10,10 +10,9 @@ from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
-from backend.accounts.service import field_error
-from backend.http.errors import NotFound, ServiceUnavailable
-from backend.http.idempotency import remember_reply
+from backend.http.errors import NotFound, ServiceUnavailable, field_error
 from backend.http.pagination import PageQuery, decode_cursor, encode_cursor
+from backend.idempotency.keys import remember_reply
 from backend.payments import settlement
 from backend.payments.models import Purchase
 from backend.payments.schemas import (

@@ -6,12 +6,12 @@ from sanic import Blueprint, HTTPResponse, Request
 from sanic_ext import openapi
 
 from backend.accounts.auth import authenticated, signed_in_user
-from backend.http.idempotency import idempotent
 from backend.http.openapi import document_errors, document_response
 from backend.http.pagination import PageQuery
 from backend.http.ratelimit import RatePolicy, rate_limited
 from backend.http.responses import json_model
 from backend.http.validation import json_body, query_args
+from backend.idempotency.keys import idempotent
 from backend.wallet import service, tips
 from backend.wallet.schemas import EntryPage, TipIn, TipOut, WalletOut
 

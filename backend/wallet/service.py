@@ -9,7 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 
-from backend.accounts.service import field_error
+from backend.http.errors import field_error
 from backend.http.pagination import PageQuery, decode_cursor, encode_cursor
 from backend.wallet import ledger
 from backend.wallet.ledger import Leg, Posted

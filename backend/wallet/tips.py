@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import uuid
 
-from backend.accounts.models import Role, User
-from backend.accounts.service import field_error
-from backend.http.errors import NotFound
-from backend.http.idempotency import remember_reply
+from backend.accounts.models import User
+from backend.accounts.roles import Role
+from backend.http.errors import NotFound, field_error
+from backend.idempotency.keys import remember_reply
 from backend.outbox.transaction import transaction
 from backend.wallet.models import Tip
 from backend.wallet.schemas import TipIn, TipOut

@@ -8,7 +8,7 @@ from redis.asyncio import Redis
 from sanic import HTTPResponse, Request, json
 
 from backend.accounts.auth import authenticated
-from backend.accounts.models import Role
+from backend.accounts.roles import Role
 from backend.http.sanic_types import App
 from backend.settings import Settings
 from tests.support.accounts import cookie_header, create_account, login

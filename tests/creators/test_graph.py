@@ -3,7 +3,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from backend.accounts.models import Role, User
+from backend.accounts.models import User
+from backend.accounts.roles import Role
 from tests.creators.support import follow, handles, unfollow, walk
 from tests.support.accounts import create_account
 

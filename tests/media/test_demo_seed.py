@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from backend.accounts.models import Role, User
+from backend.accounts.models import User
+from backend.accounts.roles import Role
 from backend.demo.seed import DEMO_USERS, PICTURES_PER_CREATOR, seed_demo
 from backend.media.models import Media, MediaStatus
 from tests.support.waiting import eventually

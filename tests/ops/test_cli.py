@@ -16,7 +16,8 @@ import pytest
 from redis.asyncio import Redis
 from tortoise import timezone
 
-from backend.accounts.models import Role, User
+from backend.accounts.models import User
+from backend.accounts.roles import Role
 from backend.demo.seed import DEMO_USERS
 from backend.outbox.models import JobStatus, OutboxJob
 from backend.payments.models import StripeEvent

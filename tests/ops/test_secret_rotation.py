@@ -20,7 +20,8 @@ import httpx
 import pytest
 
 from backend.accounts import sessions
-from backend.accounts.models import Role, User
+from backend.accounts.models import User
+from backend.accounts.roles import Role
 from backend.accounts.tokens import AccessTokenVerifier, InvalidToken, issue_access_token
 from backend.settings import Settings
 from tests.support.accounts import create_account

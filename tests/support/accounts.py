@@ -97,8 +97,9 @@ async def create_account(
     """An account made straight through the services (no sign-up throttle, no hashing per
     call), for tests about something other than signing up."""
     from backend.accounts import sessions
-    from backend.accounts.models import Role, User
+    from backend.accounts.models import User
     from backend.accounts.passwords import hash_password
+    from backend.accounts.roles import Role
     from backend.accounts.schemas import UserOut
     from backend.accounts.tokens import issue_access_token
     from backend.settings import get_settings

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from loguru import logger
 
-from backend.http import idempotency
+from backend.idempotency import keys as idempotency
 from backend.payments import inbox, notices, settlement
 from backend.payments.handlers import UnusableEvent
 from backend.settings import get_settings

@@ -41,12 +41,11 @@ from pydantic import BaseModel
 from sanic import HTTPResponse, Request
 from sanic import json as json_response
 from sanic_ext import openapi
-from tortoise import connections, fields, timezone
-from tortoise.indexes import Index
-from tortoise.models import Model
+from tortoise import connections, timezone
 
 from backend.http.errors import ApiError, Conflict, ValidationFailed, error_response
 from backend.http.openapi import carry_docs, document_errors
+from backend.idempotency.models import IdempotencyKey
 
 HEADER = "Idempotency-Key"
 REPLAYED_HEADER = "Idempotent-Replayed"
@@ -57,26 +56,6 @@ LEASE = timedelta(minutes=2)
 KEY_PATTERN = re.compile(r"^[\x21-\x7e]{1,255}$")  # visible ASCII, no spaces
 
 Handler = TypeVar("Handler", bound=Callable[..., Awaitable[HTTPResponse]])
-
-
-class IdempotencyKey(Model):
-    id = fields.BigIntField(primary_key=True)
-    user: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
-        "models.User", related_name="idempotency_keys", on_delete=fields.CASCADE
-    )
-    key = fields.CharField(max_length=255)
-    fingerprint = fields.CharField(max_length=64)  # SHA-256 of method, path and body
-    lease = fields.UUIDField()  # the request holding the claim
-    locked_until = fields.DatetimeField(null=True)  # null once the response is stored
-    response_status = fields.IntField(null=True)
-    response_body: Any = fields.JSONField(null=True)
-    created_at = fields.DatetimeField()
-    expires_at = fields.DatetimeField()
-
-    class Meta:
-        table = "idempotency_keys"
-        unique_together = (("user", "key"),)
-        indexes = (Index(fields=("expires_at",)),)
 
 
 @dataclass

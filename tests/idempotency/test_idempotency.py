@@ -13,7 +13,8 @@ import httpx
 import pytest
 from tortoise import connections, timezone
 
-from backend.http.idempotency import IdempotencyKey, prune_expired
+from backend.idempotency.keys import prune_expired
+from backend.idempotency.models import IdempotencyKey
 from backend.settings import Settings
 from backend.wallet.models import Tip
 from tests.support.accounts import Account, create_account
