@@ -15,6 +15,7 @@ from typing import Annotated, Any, Self
 from pydantic import (
     AnyHttpUrl,
     BaseModel,
+    ConfigDict,
     Field,
     PostgresDsn,
     RedisDsn,
@@ -55,6 +56,23 @@ DEFAULT_TOKEN_PACKAGES = [
 ]
 
 CommaList = Annotated[list[str], NoDecode]
+
+
+class QueueLeases(BaseModel):
+    """Per queue, how long a job may wait for a worker, or run, before the outbox sweeper
+    presumes its message or its worker lost and publishes it again (seconds). Above how
+    long its jobs really take: a job that outlives its lease may run twice, in parallel."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    webhooks: float = Field(default=30.0, gt=0)
+    notifications: float = Field(default=30.0, gt=0)
+    default: float = Field(default=60.0, gt=0)
+    media: float = Field(default=300.0, gt=0)
+
+    def for_queue(self, queue: str) -> float:
+        seconds: float = getattr(self, queue, self.default)
+        return seconds
 
 
 class Settings(BaseSettings):
@@ -118,7 +136,11 @@ class Settings(BaseSettings):
     # Below Sanic's 60 s response timeout, which each write of an open stream resets.
     sse_keepalive_seconds: float = Field(default=15.0, gt=0, le=50)
 
-    outbox_sweep_after_seconds: float = Field(default=5.0, gt=0)
+    outbox_sweep_interval_seconds: float = Field(default=5.0, gt=0)
+    outbox_lease_seconds: Annotated[QueueLeases, NoDecode] = QueueLeases()
+    # A job the sweeper publishes again and again (no worker is taking it) waits twice as
+    # long each time, up to this.
+    outbox_republish_max_seconds: float = Field(default=900.0, gt=0)
     outbox_retention_days: int = Field(default=7, ge=1)
     celery_visibility_timeout: int = Field(default=7200, ge=1)
     task_max_retries: int = Field(default=8, ge=0)
@@ -156,6 +178,11 @@ class Settings(BaseSettings):
         if isinstance(value, str):
             return [module.strip() for module in value.split(",") if module.strip()]
         return value
+
+    @field_validator("outbox_lease_seconds", mode="before")
+    @classmethod
+    def _parse_leases(cls, value: Any) -> Any:
+        return json.loads(value) if isinstance(value, str) else value
 
     @field_validator("token_packages", mode="before")
     @classmethod

@@ -164,7 +164,7 @@ class Stack:
                 "MEDIA_ROOT": str(ARTIFACTS / "media"),
                 "BEAT_SCHEDULE_PATH": str(ARTIFACTS / "celerybeat-schedule"),
                 "WORKER_METRICS_PORT": "0",
-                "OUTBOX_SWEEP_AFTER_SECONDS": "2",
+                "OUTBOX_SWEEP_INTERVAL_SECONDS": "2",
                 # The suite signs up many users from one address.
                 "RATE_LIMIT_ENABLED": "false",
                 "LOG_LEVEL": "INFO",

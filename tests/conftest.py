@@ -40,7 +40,7 @@ def session_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         "REDIS_NAMESPACE": namespace,
         "MEDIA_ROOT": str(media_root),
         "LOG_LEVEL": "DEBUG",
-        "OUTBOX_SWEEP_AFTER_SECONDS": "1",
+        "OUTBOX_SWEEP_INTERVAL_SECONDS": "1",
     }
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)

@@ -31,7 +31,7 @@ celery_app.conf.update(
     beat_schedule={
         "outbox-sweep": {
             "task": "outbox.sweep",
-            "schedule": timedelta(seconds=max(1.0, settings.outbox_sweep_after_seconds / 2)),
+            "schedule": timedelta(seconds=settings.outbox_sweep_interval_seconds),
         },
         "outbox-prune": {"task": "outbox.prune", "schedule": timedelta(hours=1)},
         "stripe-events-redrive": {

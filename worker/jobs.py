@@ -46,22 +46,22 @@ class WorkerLostError(Exception):
 def job(name: str, *, max_retries: int | None = None) -> Callable[[AsyncJob[P]], Task]:  # type: ignore[type-arg]
     settings = get_settings()
     retries = settings.task_max_retries if max_retries is None else max_retries
+    lease = outbox.lease_for(name, settings)
 
     def decorator(function: AsyncJob[P]) -> Task:  # type: ignore[type-arg]
         @celery_app.task(name=name, bind=True, max_retries=retries, acks_late=True)
         def task(self: Task, *args: Any) -> None:  # type: ignore[type-arg]
             job_id = _enter_context(self, name)
-            if job_id is not None and not runtime.run(_may_start(job_id, max_runs=retries + 1)):
+            if job_id is not None and not runtime.run(_may_start(job_id, lease, retries + 1)):
                 return
             try:
                 runtime.run(_run(function, job_id, args))
             except PermanentJobError as error:
-                _record_failure(job_id, error, final=True)
+                _record_failure(job_id, error)
                 logger.error("job failed permanently: {}", error)
             except Exception as error:
-                final = self.request.retries >= retries
-                _record_failure(job_id, error, final=final)
-                if final:
+                if self.request.retries >= retries:
+                    _record_failure(job_id, error)
                     logger.opt(exception=error).error("job failed after {} retries", retries)
                     raise
                 countdown = retry_delay(
@@ -69,6 +69,8 @@ def job(name: str, *, max_retries: int | None = None) -> Callable[[AsyncJob[P]],
                     settings.task_retry_backoff_base,
                     settings.task_retry_backoff_max,
                 )
+                if job_id is not None:
+                    runtime.run(outbox.record_retry(job_id, error, retry_in=countdown))
                 metrics.TASK_RETRIES.labels(name).inc()
                 logger.warning("job error, retry in {:.2f}s: {}", countdown, error)
                 raise self.retry(exc=error, countdown=countdown) from error
@@ -96,16 +98,20 @@ def _enter_context(task: Task, name: str) -> int | None:  # type: ignore[type-ar
     return job_id
 
 
-async def _may_start(job_id: int, *, max_runs: int) -> bool:
-    """False for a redelivery of a finished job, and for a job whose worker died under it
-    on every run so far (acks_late would otherwise redeliver it forever)."""
-    runs = await outbox.start_attempt(job_id)
-    if runs is None:
+async def _may_start(job_id: int, lease: float, max_runs: int) -> bool:
+    """Hold the job for its lease. False for a redelivery of a finished job, for a second
+    copy of a job another worker is running, and for a job whose worker died under it on
+    every run so far (it would otherwise be published again forever)."""
+    runs = await outbox.claim(job_id, lease)
+    if runs is outbox.Claim.FINISHED:
         logger.info("job {} already finished; skipping redelivery", job_id)
+        return False
+    if runs is outbox.Claim.HELD:
+        logger.info("job {} is running in another worker; skipping this copy", job_id)
         return False
     if runs > max_runs:
         error = WorkerLostError(f"started {runs} times without finishing; its worker died")
-        await outbox.record_error(job_id, error, final=True)
+        await outbox.record_failure(job_id, error)
         logger.error("job {} given up: {}", job_id, error)
         return False
     return True
@@ -117,11 +123,10 @@ async def _run(function: AsyncJob[Any], job_id: int | None, args: tuple[Any, ...
         await outbox.mark_succeeded(job_id)
 
 
-def _record_failure(job_id: int | None, error: BaseException, *, final: bool) -> None:
-    if final:
-        metrics.TASK_FAILED.labels(task_name_var.get() or "unknown").inc()
+def _record_failure(job_id: int | None, error: BaseException) -> None:
+    metrics.TASK_FAILED.labels(task_name_var.get() or "unknown").inc()
     if job_id is not None:
-        runtime.run(outbox.record_error(job_id, error, final=final))
+        runtime.run(outbox.record_failure(job_id, error))
 
 
 def _header(task: Task, name: str) -> Any:  # type: ignore[type-arg]

@@ -18,9 +18,9 @@ from backend.cli.runner import (
     load_settings_or_exit,
     run_with_db,
 )
-from backend.outbox import service
+from backend.outbox import service, sweeper
 from backend.outbox.broker import QUEUES
-from backend.outbox.models import JobStatus, OutboxJob
+from backend.outbox.models import OutboxJob
 from backend.outbox.publisher import JobMessage, Publisher
 from backend.settings import Settings
 
@@ -37,8 +37,9 @@ def outbox() -> None:
 @outbox.command("status")
 @json_option
 def outbox_status(as_json: bool) -> None:
-    """Pending, published and failed jobs, the oldest pending one's age, and how many
-    messages wait in each broker queue (null when the broker is unreachable)."""
+    """Pending jobs (how many a worker is running, how many the sweeper will publish again),
+    failed jobs, the oldest waiting one's age, and how many messages wait in each broker
+    queue (null when the broker is unreachable)."""
     settings = load_settings_or_exit()
     status: dict[str, Any] = asdict(run_with_db(service.backlog))
     status["queues"], status["broker_error"] = queue_depths(settings)
@@ -63,8 +64,9 @@ def queue_depths(settings: Settings) -> tuple[dict[str, int] | None, str | None]
 
 def _status_text(s: dict[str, Any]) -> str:
     lines = [
-        f"pending: {s['pending']} (oldest {s['oldest_pending_age_seconds']:.1f}s)",
-        f"published, not finished: {s['published']}",
+        f"pending: {s['pending']} (oldest waiting {s['oldest_pending_age_seconds']:.1f}s)",
+        f"running: {s['running']}",
+        f"overdue, to be published again: {s['overdue']}",
         f"failed: {s['failed']}",
     ]
     if s["queues"] is None:
@@ -77,11 +79,16 @@ def _status_text(s: dict[str, Any]) -> str:
 @outbox.command("flush")
 @json_option
 def outbox_flush(as_json: bool) -> None:
-    """Publish every pending job now, whatever its age (exit 3 if the broker is down)."""
+    """Publish now every pending job no worker is running, due or not (after the broker
+    lost its data, for example); exit 3 if the broker is down."""
+    settings = load_settings_or_exit()
 
     async def flush() -> tuple[int, list[int]]:
-        jobs = await OutboxJob.filter(status=JobStatus.PENDING).order_by("id")
-        return len(jobs), await _publish(jobs)
+        publisher = Publisher(settings)
+        try:
+            return await sweeper.flush(publisher, settings)
+        finally:
+            publisher.close()
 
     pending, sent = run_with_db(flush)
     emit(

@@ -36,6 +36,8 @@ from backend.http.pagination import PageQuery, decode_cursor, encode_cursor
 from backend.notifications.service import notify
 from backend.observability.context import current_request_id
 from backend.outbox.publisher import JobMessage
+from backend.outbox.service import lease_for
+from backend.outbox.statements import add_job
 from backend.outbox.transaction import published_after_commit
 
 FOLLOW_RECEIVED = "notifications.follow_received"
@@ -49,7 +51,7 @@ MAX_BIGINT = 2**63 - 1  # follow ids are BIGINT
 # moves the counter (atomically, under the stats row's lock) and, for a new follow, writes
 # the creator's notice job to the outbox. It answers the creator's row (none: no such
 # user), which says why nothing changed when the user cannot be followed.
-FOLLOW = """
+FOLLOW = f"""
 WITH
 creator AS (SELECT "id", "handle", "role", "created_at" FROM "users" WHERE "handle" = $2),
 followee AS (SELECT * FROM creator WHERE "role" = 'creator' AND "id" <> $1),
@@ -69,10 +71,15 @@ added AS (
     DO UPDATE SET "follower_count" = "creator_stats"."follower_count" + 1
     RETURNING "follower_count"
 ), job AS (
-    INSERT INTO "outbox"
-        ("task", "args", "request_id", "status", "created_at", "publish_attempts",
-         "run_attempts")
-    SELECT $3, jsonb_build_array(added."id"), $4, 'pending', now(), 0, 0 FROM added
+    {
+    add_job(
+        source="added",
+        task="$3",
+        args='jsonb_build_array(added."id")',
+        request_id="$4",
+        lease_seconds="$5",
+    )
+}
     RETURNING "id", "args"
 )
 SELECT creator."id", creator."handle", creator."role",
@@ -81,7 +88,7 @@ SELECT creator."id", creator."handle", creator."role",
                 (SELECT "follower_count" FROM "creator_stats" WHERE "user_id" = creator."id"),
                 0) AS "follower_count"
 FROM creator
-"""
+"""  # noqa: S608 - only the outbox's constant SQL is formatted in
 UNFOLLOW = """
 WITH
 creator AS (SELECT "id", "handle", "role", "created_at" FROM "users" WHERE "handle" = $2),
@@ -229,7 +236,7 @@ async def profile(handle: str, viewer: User | None) -> CreatorProfile:
 async def follow(fan: User, handle: str) -> FollowOut:
     """Follow a creator; following again changes nothing and answers the same."""
     request_id = current_request_id()
-    args = [fan.id, handle.lower(), FOLLOW_RECEIVED, request_id]
+    args = [fan.id, handle.lower(), FOLLOW_RECEIVED, request_id, lease_for(FOLLOW_RECEIVED)]
     row = _followed(fan, await db.fetch_row(FOLLOW, args))
     if row["job_id"] is not None:
         job_args = json.loads(row["job_args"])

@@ -24,6 +24,8 @@ from backend.outbox import publisher
 from backend.outbox import service as outbox
 from backend.outbox.models import JobStatus, OutboxJob
 from backend.outbox.publisher import JobMessage
+from backend.outbox.service import lease_for
+from backend.outbox.statements import NEXT_JOB_ID, add_job
 from backend.outbox.transaction import published_after_commit, transaction
 from backend.payments import handlers
 from backend.payments.models import StripeEvent
@@ -34,8 +36,8 @@ PROCESS_EVENT = "webhooks.process_stripe_event"
 # Webhooks arrive in bursts, so receiving one is a single autocommitted statement: the
 # event is inserted or nothing (keyed by Stripe's id), and only a new event gets its job,
 # whose id comes from the outbox's sequence so the two rows point at each other.
-RECEIVE_EVENT = """
-WITH job AS (SELECT nextval(pg_get_serial_sequence('outbox', 'id')) AS id),
+RECEIVE_EVENT = f"""
+WITH job AS (SELECT {NEXT_JOB_ID} AS id),
 new_event AS (
     INSERT INTO "stripe_events"
         ("id", "type", "payload", "stripe_created_at", "received_at", "deliveries", "job_id")
@@ -43,13 +45,12 @@ new_event AS (
     ON CONFLICT ("id") DO NOTHING
     RETURNING "id", "job_id"
 )
-INSERT INTO "outbox"
-    ("id", "task", "args", "request_id", "status", "created_at", "publish_attempts",
-     "run_attempts")
-SELECT new_event.job_id, $5, jsonb_build_array(new_event.id), $6, 'pending', now(), 0, 0
-FROM new_event
+{add_job(
+    source="new_event", job_id="new_event.job_id", task="$5",
+    args="jsonb_build_array(new_event.id)", request_id="$6", lease_seconds="$7",
+)}
 RETURNING "id"
-"""
+"""  # fmt: skip  # noqa: S608 - only the outbox's constant SQL is formatted in
 
 
 class UnknownEvent(Exception):
@@ -58,15 +59,17 @@ class UnknownEvent(Exception):
 
 async def receive(event: VerifiedEvent, raw_payload: str) -> bool:
     """Store a verified event and its job; False when it was already stored."""
+    request_id = current_request_id()
+    lease = lease_for(PROCESS_EVENT)
     row = await db.fetch_row(
         RECEIVE_EVENT,
-        [event.id, event.type, raw_payload, event.created, PROCESS_EVENT, current_request_id()],
+        [event.id, event.type, raw_payload, event.created, PROCESS_EVENT, request_id, lease],
     )
     if row is None:
         await _redelivered(event.id)
         return False
     job_id = int(row["id"])
-    published_after_commit([JobMessage(job_id, PROCESS_EVENT, [event.id], current_request_id())])
+    published_after_commit([JobMessage(job_id, PROCESS_EVENT, [event.id], request_id)])
     return True
 
 

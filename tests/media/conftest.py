@@ -15,7 +15,7 @@ async def _jobs_finish_within_the_test(request: pytest.FixtureRequest) -> AsyncI
     yield
     if "worker" in request.fixturenames:
         await eventually(
-            lambda: OutboxJob.filter(status__in=(JobStatus.PENDING, JobStatus.PUBLISHED)).count(),
+            lambda: OutboxJob.filter(status=JobStatus.PENDING).count(),
             lambda unfinished: unfinished == 0,
             within=60,
         )

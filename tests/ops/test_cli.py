@@ -274,7 +274,8 @@ async def test_outbox_status_counts_jobs_and_queue_depths(redis: Redis) -> None:
         before = await digis("outbox", "status", "--json", env=env)
         assert before.returncode == 0, before
         status = before.json()
-        assert (status["pending"], status["published"], status["failed"]) == (3, 0, 1)
+        assert (status["pending"], status["running"], status["failed"]) == (3, 0, 1)
+        assert status["overdue"] == 3  # written without a due time: presumed lost
         assert status["oldest_pending_age_seconds"] >= 300
         assert status["queues"] == {"webhooks": 0, "media": 0, "notifications": 0, "default": 0}
 
@@ -283,7 +284,7 @@ async def test_outbox_status_counts_jobs_and_queue_depths(redis: Redis) -> None:
         assert flushed.json() == {"pending": 3, "published": [j.id for j in pending]}
 
         after = (await digis("outbox", "status", "--json", env=env)).json()
-        assert (after["pending"], after["published"]) == (0, 3)
+        assert (after["pending"], after["running"], after["overdue"]) == (3, 0, 0)
         assert after["queues"]["default"] == 3
 
         human = await digis("outbox", "status", env=env)

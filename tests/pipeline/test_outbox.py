@@ -32,7 +32,7 @@ async def test_a_committed_job_runs_after_commit(
     assert await probe.count("runs") == 1
     assert await probe.count("effects") == 1
     job = await OutboxJob.get(id=job_id)
-    assert job.published_at is not None
+    assert job.started_at is not None
     assert job.run_attempts == 1
 
 

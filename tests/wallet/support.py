@@ -36,9 +36,8 @@ async def balance(account: Account) -> int:
 async def jobs_finished() -> None:
     """Wait until the worker has run every job handed to the broker, so that none runs
     while the tables are being emptied for the next test."""
-    unfinished = (JobStatus.PENDING, JobStatus.PUBLISHED)  # pending may be in flight already
-    await eventually(
-        lambda: OutboxJob.filter(status__in=unfinished).count(), lambda n: n == 0, within=60
+    await eventually(  # pending: waiting or in flight
+        lambda: OutboxJob.filter(status=JobStatus.PENDING).count(), lambda n: n == 0, within=60
     )
 
 
