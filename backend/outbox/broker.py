@@ -9,7 +9,6 @@ from typing import Any
 
 from kombu import Queue
 
-from backend.outbox import transport
 from backend.settings import Settings
 
 QUEUES = ("webhooks", "media", "notifications", "default")
@@ -25,14 +24,9 @@ def route_for(task_name: str) -> str:
     }.get(prefix, "default")
 
 
-def _plain_redis(url: str) -> bool:
-    return url.startswith("redis://")
-
-
 def celery_config(settings: Settings) -> dict[str, Any]:
     return {
         "broker_url": settings.broker_url,
-        **({"broker_transport": transport.PATH} if _plain_redis(settings.broker_url) else {}),
         "broker_connection_retry_on_startup": True,
         "broker_transport_options": {
             # Longer than any retry delay, or a delayed task would be delivered twice.
