@@ -117,6 +117,9 @@ class Settings(BaseSettings):
     stripe_webhook_tolerance_seconds: int = Field(default=300, ge=30, le=3600)
     # Handled events are kept this long to recognise late redeliveries and resends.
     stripe_event_retention_days: int = Field(default=30, ge=30)
+    # An event that still cannot be applied this long after it arrived (its purchase is
+    # unknown, or what it depends on never came) is given up: visible, no longer retried.
+    stripe_event_give_up_hours: float = Field(default=72.0, gt=0)
     token_packages: Annotated[list[TokenPackage], NoDecode] = DEFAULT_TOKEN_PACKAGES
 
     smtp_host: str = "127.0.0.1"

@@ -67,11 +67,17 @@ def _events_table(rows: list[dict[str, Any]]) -> str:
     if not rows:
         return "no events"
     return "\n".join(
-        f"{r['id']}  {r['type']:<42} deliveries={r['deliveries']}  "
-        + (f"handled: {r['outcome']}" if r["handled_at"] else f"unhandled, job {r['job_status']}")
-        + (f"  {r['last_error']}" if not r["handled_at"] and r["last_error"] else "")
-        for r in rows
+        f"{r['id']}  {r['type']:<42} deliveries={r['deliveries']}  " + _state(r) for r in rows
     )
+
+
+def _state(row: dict[str, Any]) -> str:
+    if row["handled_at"]:
+        return f"handled: {row['outcome']}"
+    if row["gave_up_at"]:
+        return f"unhandled, {row['outcome']}"
+    error = f"  {row['last_error']}" if row["last_error"] else ""
+    return f"unhandled, job {row['job_status']}{error}"
 
 
 @stripe.command("replay")

@@ -97,6 +97,9 @@ async def requeue(event_id: str) -> Requeued | None:
             raise UnknownEvent(event_id)
         if event.handled_at is not None:
             return None
+        if event.gave_up_at is not None:  # asked for again: it gets a fresh chance
+            event.gave_up_at, event.outcome = None, None
+            await event.save(update_fields=["gave_up_at", "outcome"])
         if event.job_id is not None and await outbox.requeue(event.job_id):
             return Requeued(await OutboxJob.get(id=event.job_id), fresh=False)
         event.job_id = await tx.enqueue(PROCESS_EVENT, event.id)
@@ -126,22 +129,47 @@ async def prune_handled(retention: timedelta) -> int:
     return await StripeEvent.filter(handled_at__lt=cutoff).delete()
 
 
-async def redrive_stalled() -> int:
-    """Requeue the jobs of unhandled events that ran out of retries while they waited
-    (for their purchase, or its credit); the sweeper publishes them. Events that can never
-    be applied (a permanent failure) are left for a person to look at."""
+async def redrive_stalled(give_up_after: timedelta) -> Redriven:
+    """Requeue the jobs of unhandled events that ran out of retries while they waited (for
+    their purchase, or its credit); the sweeper publishes them. An event still not applied
+    `give_up_after` its arrival is given up instead: it keeps its last error as its outcome
+    and is never retried on its own again (`digis stripe replay` still can). Events that
+    can never be applied (a permanent failure) are left for a person to look at."""
+    cutoff = timezone.now() - give_up_after
+    requeued = given_up = 0
     async with in_transaction():
-        job_ids = await StripeEvent.filter(
-            handled_at__isnull=True, job_id__isnull=False
-        ).values_list("job_id", flat=True)
-        stalled = await OutboxJob.filter(id__in=list(job_ids), status=JobStatus.FAILED).exclude(
-            last_error__startswith="PermanentJobError"
-        )
-        for job in stalled:
-            await outbox.requeue(job.id)
-    if stalled:
-        logger.info("requeued {} stalled stripe event job(s)", len(stalled))
-    return len(stalled)
+        waiting = await StripeEvent.filter(
+            handled_at__isnull=True, gave_up_at__isnull=True, job_id__isnull=False
+        ).select_for_update(skip_locked=True)
+        jobs = await OutboxJob.filter(
+            id__in=[event.job_id for event in waiting], status=JobStatus.FAILED
+        ).exclude(last_error__startswith="PermanentJobError")
+        stalled = {job.id: job for job in jobs}
+        for event in waiting:
+            job = stalled.get(event.job_id)
+            if job is None:
+                continue
+            if event.received_at < cutoff:
+                await _give_up(event, job)
+                given_up += 1
+            elif await outbox.requeue(job.id):
+                requeued += 1
+    if requeued or given_up:
+        logger.info("stalled stripe events: {} requeued, {} given up", requeued, given_up)
+    return Redriven(requeued, given_up)
+
+
+@dataclass(frozen=True)
+class Redriven:
+    requeued: int
+    given_up: int
+
+
+async def _give_up(event: StripeEvent, job: OutboxJob) -> None:
+    event.gave_up_at = timezone.now()
+    event.outcome = f"gave up: {job.last_error or 'not applied in time'}"[:200]
+    await event.save(update_fields=["gave_up_at", "outcome"])
+    logger.warning("stripe event {} ({}) given up: {}", event.id, event.type, event.outcome)
 
 
 @dataclass(frozen=True)
@@ -151,6 +179,7 @@ class EventSummary:
     received_at: str
     deliveries: int
     handled_at: str | None
+    gave_up_at: str | None
     outcome: str | None
     job_status: str | None
     last_error: str | None
@@ -174,6 +203,7 @@ def _summary(event: StripeEvent, job: OutboxJob | None) -> EventSummary:
         received_at=event.received_at.isoformat(),
         deliveries=event.deliveries,
         handled_at=event.handled_at.isoformat() if event.handled_at else None,
+        gave_up_at=event.gave_up_at.isoformat() if event.gave_up_at else None,
         outcome=event.outcome,
         job_status=job.status.value if job else None,
         last_error=job.last_error if job else None,

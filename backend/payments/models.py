@@ -82,6 +82,8 @@ class StripeEvent(Model):
     job_id: int = fields.BigIntField(null=True)  # its outbox job (no foreign key: jobs are pruned)
     handled_at = fields.DatetimeField(null=True)
     outcome = fields.CharField(max_length=200, null=True)
+    # Not applied within STRIPE_EVENT_GIVE_UP_HOURS: no longer retried; `outcome` says why.
+    gave_up_at = fields.DatetimeField(null=True)
 
     class Meta:
         table = "stripe_events"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 import uuid
 from datetime import timedelta
@@ -24,6 +25,7 @@ from tests.payments.support import (
 )
 from tests.support.accounts import create_account
 from tests.support.cli import digis
+from tests.support.waiting import eventually
 from tests.support.worker import Process
 from tests.wallet.support import balance
 
@@ -75,12 +77,48 @@ async def test_stalled_events_are_requeued_but_not_those_that_can_never_apply() 
     await stored_event("evt_broken", handled_days_ago=None, job=broken)
     await stored_event("evt_done", handled_days_ago=1, job=done)
 
-    assert await inbox.redrive_stalled() == 1
+    assert (await inbox.redrive_stalled(timedelta(hours=72))).requeued == 1
 
     assert (await OutboxJob.get(id=waiting.id)).status == JobStatus.PENDING
     assert (await OutboxJob.get(id=broken.id)).status == JobStatus.FAILED
     assert (await OutboxJob.get(id=done.id)).status == JobStatus.FAILED
     await OutboxJob.filter(id=waiting.id).update(status=JobStatus.FAILED)  # nothing to run
+
+
+async def test_an_event_for_an_unknown_purchase_ends_given_up_and_stays_visible(
+    recorder: Stack, worker: Process
+) -> None:
+    fan = await create_account("fan")
+    checkout = await start_checkout(recorder, fan)
+    await pay(recorder, checkout)
+    completed = await event(recorder, checkout.session_id, "checkout.session.completed")
+    stranger = copy.deepcopy(completed)  # about a purchase this Digis never started
+    stranger["id"] = f"evt_unknown_{uuid.uuid4().hex[:12]}"
+    stranger["data"]["object"]["metadata"]["purchase_id"] = str(uuid.uuid4())
+    stranger["data"]["object"]["client_reference_id"] = None
+    assert (await deliver(recorder.api, stranger, recorder.secret)).status_code == 200
+    stored = await StripeEvent.get(id=stranger["id"])
+    job = await eventually(  # retried with backoff until its retries ran out
+        lambda: OutboxJob.get(id=stored.job_id), lambda j: j.status == JobStatus.FAILED, within=90
+    )
+    assert str(job.last_error).startswith("EventNotReady")
+    await StripeEvent.filter(id=stranger["id"]).update(
+        received_at=timezone.now() - timedelta(hours=73)
+    )
+
+    redriven = await inbox.redrive_stalled(timedelta(hours=72))
+
+    assert (redriven.requeued, redriven.given_up) == (0, 1)
+    given_up = await StripeEvent.get(id=stranger["id"])
+    assert given_up.handled_at is None
+    assert given_up.gave_up_at is not None
+    assert str(given_up.outcome).startswith("gave up: EventNotReady")
+    listed = json.loads((await digis("stripe", "events", "--unhandled", "--json")).stdout)
+    assert [(r["id"], r["gave_up_at"] is not None) for r in listed] == [(stranger["id"], True)]
+    assert "gave up: EventNotReady" in (await digis("stripe", "events", "--unhandled")).stdout
+    # Terminal: the next redrives leave it alone.
+    assert await inbox.redrive_stalled(timedelta(hours=72)) == inbox.Redriven(0, 0)
+    assert (await OutboxJob.get(id=stored.job_id)).status == JobStatus.FAILED
 
 
 async def test_the_stripe_commands_list_and_replay_unhandled_events(

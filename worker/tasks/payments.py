@@ -44,7 +44,8 @@ async def tip_received(tip_id: str) -> None:
 
 @celery_app.task(name="webhooks.redrive_stripe_events", ignore_result=True)
 def redrive_stripe_events() -> int:
-    return runtime.run(inbox.redrive_stalled())
+    give_up_after = timedelta(hours=get_settings().stripe_event_give_up_hours)
+    return runtime.run(inbox.redrive_stalled(give_up_after)).requeued
 
 
 @celery_app.task(name="payments.prune_stripe_events", ignore_result=True)
