@@ -121,6 +121,8 @@ class Settings(BaseSettings):
     # unknown, or what it depends on never came) is given up: visible, no longer retried.
     stripe_event_give_up_hours: float = Field(default=72.0, gt=0)
     token_packages: Annotated[list[TokenPackage], NoDecode] = DEFAULT_TOKEN_PACKAGES
+    # A Checkout left open expires after this (Stripe allows 30 minutes to 24 hours).
+    checkout_expires_minutes: int = Field(default=31, ge=30, le=24 * 60)
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=1025, ge=1, le=65535)

@@ -124,6 +124,25 @@ async def get_payment(request: Request, purchase_id: uuid.UUID) -> HTTPResponse:
     return json_model(purchase)
 
 
+@bp.post("/payments/<purchase_id:uuid>/abandon")
+@openapi.definition(
+    summary="Give up one of your purchases still waiting for payment",
+    description="For the Checkout's cancel URL: the Checkout Session is expired, so it can "
+    "no longer be paid, and the purchase becomes `expired`. A purchase already paid or "
+    "over is answered unchanged.",
+    tag="payments",
+)
+@document_response(200, PurchaseOut, "The purchase, as it now is")
+@document_errors([404, 429, 503])
+@authenticated()
+@rate_limited(PAYMENTS)
+async def abandon_payment(request: Request, purchase_id: uuid.UUID) -> HTTPResponse:
+    purchase = await service.abandon_purchase(
+        request.app.ctx.stripe, signed_in_user(request).id, purchase_id
+    )
+    return json_model(purchase)
+
+
 @bp.post("/webhooks/stripe")
 @openapi.definition(
     summary="Stripe webhook endpoint (signed by Stripe)",

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from loguru import logger
+from tortoise import timezone
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
@@ -14,7 +15,7 @@ from backend.http.errors import NotFound, ServiceUnavailable, field_error
 from backend.http.pagination import PageQuery, decode_cursor, encode_cursor
 from backend.idempotency.keys import remember_reply
 from backend.payments import settlement
-from backend.payments.models import Purchase
+from backend.payments.models import Purchase, PurchaseStatus
 from backend.payments.schemas import (
     PackageOut,
     PurchaseOut,
@@ -74,6 +75,7 @@ def _checkout_request(
     settings: Settings, user: User, purchase: Purchase, package: TokenPackage
 ) -> CheckoutRequest:
     back = f"{str(settings.frontend_url).rstrip('/')}/wallet/return?purchase={purchase.id}"
+    expires = timezone.now() + timedelta(minutes=settings.checkout_expires_minutes)
     return CheckoutRequest(
         purchase_id=str(purchase.id),
         amount_cents=purchase.amount_cents,
@@ -82,6 +84,7 @@ def _checkout_request(
         customer_email=user.email,
         success_url=back + "&session_id={CHECKOUT_SESSION_ID}",
         cancel_url=back + "&cancelled=1",
+        expires_at=int(expires.timestamp()),
     )
 
 
@@ -115,8 +118,37 @@ def _cursor(values: list[object]) -> tuple[datetime, uuid.UUID]:
     return created_at, purchase_id
 
 
-async def purchase_of(user_id: uuid.UUID, purchase_id: uuid.UUID) -> PurchaseOut:
+async def abandon_purchase(
+    stripe: StripeGateway, user_id: uuid.UUID, purchase_id: uuid.UUID
+) -> PurchaseOut:
+    """The fan came back from Checkout without paying: close the session so that it can no
+    longer be paid, and the purchase ends `expired` (Stripe confirms it with
+    `checkout.session.expired`). A purchase paid meanwhile, or already over, is unchanged."""
+    purchase = await _own_purchase(user_id, purchase_id)
+    if purchase.status != PurchaseStatus.PENDING or purchase.checkout_session_id is None:
+        return PurchaseOut.model_validate(purchase)
+    try:
+        expired = await stripe.expire_checkout_session(purchase.checkout_session_id)
+    except PaymentProviderError as error:
+        logger.warning("checkout {} not expired: {}", purchase.checkout_session_id, error)
+        raise ServiceUnavailable(
+            "Payments are unavailable right now; try again in a moment.",
+            code="payment_provider_unavailable",
+        ) from error
+    async with in_transaction():
+        purchase = await Purchase.filter(id=purchase.id).select_for_update().get()
+        if expired and purchase.paid_at is None:
+            purchase.session_expired = True
+            await settlement.save(purchase)
+    return PurchaseOut.model_validate(purchase)
+
+
+async def _own_purchase(user_id: uuid.UUID, purchase_id: uuid.UUID) -> Purchase:
     purchase = await Purchase.get_or_none(id=purchase_id, user_id=user_id)
     if purchase is None:
         raise NotFound("There is no such purchase.")
-    return PurchaseOut.model_validate(purchase)
+    return purchase
+
+
+async def purchase_of(user_id: uuid.UUID, purchase_id: uuid.UUID) -> PurchaseOut:
+    return PurchaseOut.model_validate(await _own_purchase(user_id, purchase_id))

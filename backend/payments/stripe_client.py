@@ -26,6 +26,7 @@ class CheckoutRequest:
     customer_email: str
     success_url: str
     cancel_url: str
+    expires_at: int  # unix seconds
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ class StripeGateway:
                     "success_url": request.success_url,
                     "cancel_url": request.cancel_url,
                     "client_reference_id": purchase_id,
+                    "expires_at": request.expires_at,
                     "customer_email": request.customer_email,
                     "metadata": {"purchase_id": purchase_id},
                     "payment_intent_data": {"metadata": {"purchase_id": purchase_id}},
@@ -82,3 +84,14 @@ class StripeGateway:
         if not session.url:
             raise PaymentProviderError(f"checkout session {session.id} has no URL")
         return CheckoutSession(session.id, session.url)
+
+    async def expire_checkout_session(self, session_id: str) -> bool:
+        """Close an open Checkout Session (Stripe then sends `checkout.session.expired`);
+        False when it is no longer open (already paid, or already expired)."""
+        try:
+            session = await self.client.v1.checkout.sessions.expire_async(session_id)
+        except stripe.InvalidRequestError:
+            return False
+        except stripe.StripeError as error:
+            raise PaymentProviderError(str(error)) from error
+        return session.status == "expired"

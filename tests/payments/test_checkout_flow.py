@@ -16,6 +16,7 @@ from tests.payments.support import (
     handled,
     pay,
     purchase,
+    session_of,
     settled,
     start_checkout,
 )
@@ -139,3 +140,44 @@ async def test_an_expired_checkout_expires_the_purchase(stack: Stack, worker: Pr
 
     await settled(checkout.purchase_id, "expired")
     assert await balance(fan) == 0
+
+
+async def test_a_checkout_left_from_its_cancel_page_ends_expired(
+    stack: Stack, worker: Process
+) -> None:
+    fan = await create_account("fan")
+    checkout = await start_checkout(stack, fan)
+    opened_for = checkout.session["expires_at"] - checkout.session["created"]
+    assert 30 * 60 <= opened_for <= 32 * 60  # short: an abandoned checkout ends soon
+
+    left = await stack.api.post(f"/api/payments/{checkout.purchase_id}/abandon", headers=fan.auth)
+
+    assert left.status_code == 200, left.text
+    assert left.json()["status"] == "expired"  # the return page and the list agree at once
+    session = await session_of(stack, checkout.purchase_id)
+    assert (session["status"], session["url"]) == ("expired", None)  # it can't be paid now
+    expired = await event(stack, checkout.session_id, "checkout.session.expired")
+    stored = await handled(expired["id"])
+    assert stored.outcome == "checkout expired"
+    listed = (await stack.api.get("/api/payments", headers=fan.auth)).json()["items"]
+    assert [(p["id"], p["status"]) for p in listed] == [(checkout.purchase_id, "expired")]
+    again = await stack.api.post(f"/api/payments/{checkout.purchase_id}/abandon", headers=fan.auth)
+    assert again.json()["status"] == "expired"
+    assert await balance(fan) == 0
+
+
+async def test_leaving_a_paid_checkout_changes_nothing(stack: Stack, worker: Process) -> None:
+    fan = await create_account("fan")
+    checkout = await start_checkout(stack, fan)
+    await pay(stack, checkout)
+    await settled(checkout.purchase_id, "paid")
+
+    left = await stack.api.post(f"/api/payments/{checkout.purchase_id}/abandon", headers=fan.auth)
+
+    assert (left.status_code, left.json()["status"]) == (200, "paid")
+    assert await balance(fan) == SMALL_TOKENS
+    other = await create_account("fan")
+    stranger = await stack.api.post(
+        f"/api/payments/{checkout.purchase_id}/abandon", headers=other.auth
+    )
+    assert stranger.status_code == 404

@@ -451,6 +451,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payments/{purchase_id}/abandon": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Give up one of your purchases still waiting for payment
+         * @description For the Checkout's cancel URL: the Checkout Session is expired, so it can no longer be paid, and the purchase becomes `expired`. A purchase already paid or over is answered unchanged.
+         */
+        post: operations["post~payments.abandon_payment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tips": {
         parameters: {
             query?: never;
@@ -3841,6 +3861,107 @@ export interface operations {
                      *           "retry_after": 42
                      *         },
                      *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "post~payments.abandon_payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                purchase_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The purchase, as it now is */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PurchaseOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "service_unavailable",
+                     *         "details": null,
+                     *         "message": "The service is unavailable.",
                      *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
                      *       }
                      *     }

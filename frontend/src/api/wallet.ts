@@ -47,6 +47,11 @@ export function getPurchase(id: string, signal?: AbortSignal): Promise<Purchase>
   return api(`/api/payments/${encodeURIComponent(id)}`, { signal });
 }
 
+/** The fan left the checkout without paying: close it, so the purchase ends `expired`. */
+export function abandonPurchase(id: string): Promise<Purchase> {
+  return api(`/api/payments/${encodeURIComponent(id)}/abandon`, { method: "POST" });
+}
+
 export function listPurchases({ cursor, limit, signal }: PageArgs = {}): Promise<Page<Purchase>> {
   return api("/api/payments", { query: { cursor, limit }, signal });
 }

@@ -63,15 +63,20 @@ describe("the wallet return page", () => {
     );
   });
 
-  it("treats a cancelled checkout as failed without waiting", async () => {
+  it("treats a cancelled checkout as failed without waiting, and closes it", async () => {
     startSession(makeSession("t1"));
-    const server = mockApi({ [`GET /api/payments/${ID}`]: () => json(200, makePurchase()) });
+    const server = mockApi({
+      [`GET /api/payments/${ID}`]: () => json(200, makePurchase()),
+      [`POST /api/payments/${ID}/abandon`]: () => json(200, makePurchase({ status: "expired" })),
+    });
     renderApp(`/wallet/return?purchase=${ID}&cancelled=1`);
     const shown = await screen.findByTestId("purchase-status");
     expect(shown).toHaveAttribute("data-state", "failed");
     expect(shown).toHaveTextContent("The payment did not go through; no tokens were added.");
+    await waitFor(() => expect(server.to("POST", `/api/payments/${ID}/abandon`)).toHaveLength(1));
     await act(() => vi.advanceTimersByTimeAsync(5000));
     expect(server.to("GET", `/api/payments/${ID}`).length).toBeLessThanOrEqual(1);
+    expect(server.to("POST", `/api/payments/${ID}/abandon`)).toHaveLength(1);
   });
 
   it("polls every second, then every three, stops after about a minute, can check again", async () => {

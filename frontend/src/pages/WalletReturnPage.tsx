@@ -3,7 +3,7 @@ import { useEffect, useState } from "react";
 import { Link, useSearchParams } from "react-router";
 import { ApiError } from "../api/errors";
 import type { Purchase } from "../api/types";
-import { getPurchase } from "../api/wallet";
+import { abandonPurchase, getPurchase } from "../api/wallet";
 import { Spinner } from "../components/feedback";
 import { ErrorState } from "../components/states";
 import { tokens } from "../lib/format";
@@ -55,6 +55,23 @@ export function WalletReturnPage() {
     },
   });
   const state = stateOf(query.data, cancelled);
+
+  // Back from the checkout's cancel link: close the checkout so that it can't be paid later
+  // and the purchase ends `expired` in the wallet too (a purchase paid meanwhile stays paid).
+  useEffect(() => {
+    if (!cancelled || !purchaseId) return;
+    abandonPurchase(purchaseId).then(
+      (purchase) => {
+        client.setQueryData(keys.payment(purchaseId), purchase);
+        // The purchases lists; this purchase's own entry was just set.
+        void client.invalidateQueries({
+          queryKey: keys.payments,
+          predicate: (q) => q.queryKey[1] !== "one",
+        });
+      },
+      () => undefined, // the checkout still expires on its own within half an hour
+    );
+  }, [cancelled, purchaseId, client]);
 
   useEffect(() => {
     if (state !== "pending" || cancelled) return;
