@@ -11,8 +11,12 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field, field_validator
 from backend.accounts.models import User
 from backend.accounts.passwords import MAX_LENGTH, MIN_LENGTH
 from backend.accounts.roles import Role
+from backend.http.text import Encodable, MultiLine, SingleLine
 
-HANDLE_PATTERN = r"^[A-Za-z0-9_]{3,30}$"
+HANDLE_CHARACTERS = r"[A-Za-z0-9_]{3,30}"
+HANDLE_PATTERN = f"^{HANDLE_CHARACTERS}$"
+# A route's `<handle>`: a path that cannot name anyone is a 404 before any lookup.
+HANDLE_IN_PATH = f"<handle:{HANDLE_CHARACTERS}>"
 
 EXAMPLE_USER: dict[str, Any] = {
     "id": "8d2f7c4e-1b3a-4f6d-9e5c-7a1b2c3d4e5f",
@@ -67,9 +71,9 @@ class SignupIn(BaseModel):
     )
 
     email: EmailStr = Field(max_length=254)
-    password: str = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+    password: Encodable = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)
     handle: str = Field(pattern=HANDLE_PATTERN, description="3-30 letters, digits or _")
-    display_name: str = Field(min_length=1, max_length=60)
+    display_name: SingleLine = Field(min_length=1, max_length=60)
     role: Literal["fan", "creator"] = "fan"
 
     _normalise = field_validator("email", "handle")(_lower)
@@ -88,7 +92,7 @@ class LoginIn(BaseModel):
     )
 
     email: EmailStr
-    password: str = Field(min_length=1, max_length=MAX_LENGTH)
+    password: Encodable = Field(min_length=1, max_length=MAX_LENGTH)
 
     _normalise = field_validator("email")(_lower)
 
@@ -127,8 +131,8 @@ class ProfilePatch(BaseModel):
         }
     )
 
-    display_name: str | None = Field(default=None, min_length=1, max_length=60)
-    bio: str | None = Field(default=None, max_length=2000)
+    display_name: SingleLine | None = Field(default=None, min_length=1, max_length=60)
+    bio: MultiLine | None = Field(default=None, max_length=2000)
     handle: str | None = Field(default=None, pattern=HANDLE_PATTERN)
     avatar_media_id: uuid.UUID | None = Field(
         default=None, description="One of your own ready media; null removes the avatar"
@@ -149,8 +153,8 @@ class PasswordChangeIn(BaseModel):
         }
     )
 
-    current_password: str = Field(min_length=1, max_length=MAX_LENGTH)
-    new_password: str = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+    current_password: Encodable = Field(min_length=1, max_length=MAX_LENGTH)
+    new_password: Encodable = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)
 
 
 class PasswordResetIn(BaseModel):
@@ -173,8 +177,8 @@ class PasswordResetConfirmIn(BaseModel):
         }
     )
 
-    token: str = Field(min_length=10, max_length=200)
-    new_password: str = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)
+    token: SingleLine = Field(min_length=10, max_length=200)
+    new_password: Encodable = Field(min_length=MIN_LENGTH, max_length=MAX_LENGTH)
 
 
 class AcceptedOut(BaseModel):

@@ -7,6 +7,7 @@ from sanic_ext import openapi
 
 from backend.accounts.auth import authenticated, resolve_user, signed_in_user
 from backend.accounts.roles import Role
+from backend.accounts.schemas import HANDLE_IN_PATH
 from backend.creators import service
 from backend.creators.schemas import (
     CreatorPage,
@@ -45,7 +46,7 @@ async def list_creators(request: Request, query: CreatorQuery) -> HTTPResponse:
     return json_model(page)
 
 
-@bp.get("/creators/<handle:str>")
+@bp.get(f"/creators/{HANDLE_IN_PATH}")
 @openapi.definition(
     summary="A creator's profile",
     description="`is_following` tells whether the caller follows them (false without a "
@@ -61,7 +62,7 @@ async def creator_profile(request: Request, handle: str) -> HTTPResponse:
     return json_model(profile)
 
 
-@bp.put("/creators/<handle:str>/follow")
+@bp.put(f"/creators/{HANDLE_IN_PATH}/follow")
 @openapi.definition(
     summary="Follow a creator (idempotent)",
     description="Following again changes nothing and answers the same body. Following "
@@ -77,7 +78,7 @@ async def follow(request: Request, handle: str) -> HTTPResponse:
     return json_model(state)
 
 
-@bp.delete("/creators/<handle:str>/follow")
+@bp.delete(f"/creators/{HANDLE_IN_PATH}/follow")
 @openapi.definition(
     summary="Stop following a creator (idempotent)",
     description="Unfollowing again changes nothing and answers the same body.",
@@ -92,7 +93,7 @@ async def unfollow(request: Request, handle: str) -> HTTPResponse:
     return json_model(state)
 
 
-@bp.get("/creators/<handle:str>/followers")
+@bp.get(f"/creators/{HANDLE_IN_PATH}/followers")
 @openapi.definition(summary="Who follows a creator, newest first", tag="creators")
 @public()
 @document_response(200, FollowerPage, "A page of followers")

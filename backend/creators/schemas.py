@@ -13,6 +13,7 @@ from backend.accounts.models import User
 from backend.accounts.schemas import EXAMPLE_USER
 from backend.http.openapi import EXAMPLE_CURSOR
 from backend.http.pagination import Page, PageQuery
+from backend.http.text import SingleLine
 
 EXAMPLE_FOLLOWER: dict[str, Any] = {
     "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40",
@@ -38,7 +39,7 @@ class CreatorSort(StrEnum):
 
 
 class CreatorQuery(PageQuery):
-    q: str | None = Field(
+    q: SingleLine | None = Field(
         default=None,
         max_length=60,
         description="Part of a handle or display name (case-insensitive)",

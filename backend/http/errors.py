@@ -9,6 +9,7 @@ from loguru import logger
 from sanic import HTTPResponse, Request, json
 from sanic.exceptions import RequestCancelled, SanicException
 from sanic.handlers import ErrorHandler
+from tortoise.exceptions import ValidationError as FieldValidationError
 
 from backend.http.request_id import ensure_request_id
 
@@ -137,6 +138,16 @@ class JsonErrorHandler(ErrorHandler):
                 exception.details,
                 exception.headers,
             )
+        if isinstance(exception, FieldValidationError):
+            # A value the ORM refused before writing (too long for its column, say): the
+            # request's own checks missed it, but nothing was stored, so the client hears why.
+            logger.warning("ORM refused a value on {}: {}", request.path, exception)
+            field, _, message = str(exception).partition(": ")
+            problem = {"field": field, "message": message, "type": "value_error"}
+            return error_response(
+                request, 422, "validation_error", "The request is not valid.",
+                {"fields": [problem]},
+            )  # fmt: skip
         if isinstance(exception, RequestCancelled):  # nothing to answer, nothing went wrong
             return error_response(request, 499, CODES_BY_STATUS[499], "The client went away.")
         if isinstance(exception, SanicException) and exception.status_code < 500:

@@ -11,6 +11,7 @@ from sanic_ext.extensions.openapi.definitions import RequestBody
 
 from backend.accounts.auth import authenticated, resolve_user, signed_in_user
 from backend.accounts.roles import Role
+from backend.accounts.schemas import HANDLE_IN_PATH
 from backend.http.errors import NotFound
 from backend.http.openapi import (
     EXAMPLE_CURSOR,
@@ -99,7 +100,7 @@ async def get_media(request: Request, media_id: uuid.UUID) -> HTTPResponse:
     return json_model(MediaOut.of(media))
 
 
-@bp.get("/api/creators/<handle:str>/media")
+@bp.get(f"/api/creators/{HANDLE_IN_PATH}/media")
 @openapi.definition(
     summary="A creator's media, newest first",
     description="Ready media only, unless the creator asks (with their bearer token): then "

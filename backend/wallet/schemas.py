@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from backend.accounts.schemas import HANDLE_PATTERN
 from backend.http.openapi import EXAMPLE_CURSOR
 from backend.http.pagination import Page
+from backend.http.text import MultiLine
 from backend.wallet.models import EntryKind
 
 MAX_TIP = 1_000_000
@@ -72,7 +73,7 @@ class TipIn(BaseModel):
 
     creator: str = Field(pattern=HANDLE_PATTERN, description="The creator's handle")
     amount: int = Field(ge=1, le=MAX_TIP, description="Tokens")
-    message: str | None = Field(default=None, max_length=280)
+    message: MultiLine | None = Field(default=None, max_length=280)
 
     @field_validator("creator")
     @classmethod
