@@ -114,8 +114,11 @@ def decode_upright(image: Image.Image, long_side: int) -> Image.Image:
         # Ask for the box the target needs; JPEG picks the largest DCT scale that covers it.
         image.draft("RGB", (math.ceil(image.width * scale), math.ceil(image.height * scale)))
     image.load()
-    upright = ImageOps.exif_transpose(image)
-    return _normalise_mode(upright)
+    upright = _normalise_mode(ImageOps.exif_transpose(image))
+    # What the source said about itself stays behind; only its colour profile travels on.
+    profile = upright.info.get("icc_profile")
+    upright.info = {"icc_profile": profile} if profile else {}
+    return upright
 
 
 def _normalise_mode(image: Image.Image) -> Image.Image:
@@ -140,24 +143,26 @@ def _shrink(image: Image.Image, long_side: int) -> Image.Image:
 
 def _encode(image: Image.Image, size: int) -> Derivative:
     """WebP, or JPEG where that comes out smaller (it keeps no transparency, so only for
-    opaque images). Only the pixels and the colour profile are written: no EXIF (so no
-    GPS position), no XMP."""
-    icc_profile = image.info.get("icc_profile") or b""
-    candidates = [_encode_as(image, "WEBP", icc_profile)]
+    opaque images)."""
+    candidates = [encode_as(image, "WEBP")]
     if image.mode == "RGB":
-        candidates.append(_encode_as(image, "JPEG", icc_profile))
+        candidates.append(encode_as(image, "JPEG"))
     data, output = min(candidates, key=lambda candidate: len(candidate[0]))
     return Derivative(size, data, image.width, image.height, output)
 
 
-def _encode_as(image: Image.Image, format_name: str, icc_profile: bytes) -> tuple[bytes, Output]:
+def encode_as(image: Image.Image, format_name: str) -> tuple[bytes, Output]:
+    """The image as WEBP or JPEG with only its pixels and its colour profile: no EXIF (so
+    no GPS position), no XMP, no comment. Pillow would otherwise copy some of what the
+    source carried (a JPEG's comment, for one), so every one is set empty here."""
     out = io.BytesIO()
     options: dict[str, object]
     if format_name == "WEBP":
-        options = {"quality": WEBP_QUALITY, "method": WEBP_METHOD, "xmp": b""}
+        options = {"quality": WEBP_QUALITY, "method": WEBP_METHOD}
     else:
-        options = {"quality": JPEG_QUALITY, "optimize": True, "progressive": True}
-    image.save(out, format_name, icc_profile=icc_profile, exif=b"", **options)
+        options = {"quality": JPEG_QUALITY, "optimize": True, "progressive": True, "comment": b""}
+    icc_profile = image.info.get("icc_profile") or b""
+    image.save(out, format_name, icc_profile=icc_profile, exif=b"", xmp=b"", **options)
     return out.getvalue(), OUTPUTS[format_name]
 
 
