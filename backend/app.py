@@ -16,6 +16,7 @@ from backend.creators.routes import bp as creators_bp
 from backend.feed.routes import bp as feed_bp
 from backend.health.metrics import bp as metrics_bp
 from backend.health.routes import bp as health_bp
+from backend.http import api_docs
 from backend.http.errors import JsonErrorHandler
 from backend.http.middleware import install_middleware
 from backend.http.ratelimit import RateLimiter, RatePolicy
@@ -80,8 +81,7 @@ def _configure(app: App, settings: Settings) -> None:
             "CORS_SUPPORTS_CREDENTIALS": True,
             "CORS_EXPOSE_HEADERS": ",".join(EXPOSED_HEADERS),
             "CORS_MAX_AGE": 600,
-            "OAS_URL_PREFIX": "/docs",
-            "OAS_UI_DEFAULT": "redoc",
+            **api_docs.SANIC_EXT_CONFIG,
             "OAS_AUTODOC": True,
             "OAS_IGNORE_HEAD": True,
             "OAS_IGNORE_OPTIONS": True,
@@ -132,6 +132,7 @@ def _register_routes(app: App) -> None:
     if app.ctx.settings.metrics_enabled:
         app.blueprint(metrics_bp)
 
+    app.blueprint(api_docs.bp)
     app.blueprint(web_bp)  # last: its catch-all page route must not shadow the API
 
     @app.get("/openapi.json")

@@ -1,17 +1,28 @@
 """The API reference (issue 11): every route in `/openapi.json` has a summary, its request and
-response schemas, its error responses, its auth requirement and an example."""
+response schemas, its error responses, its auth requirement and an example. Its UI at `/docs`
+(issue 16) works offline: it loads only files the API itself serves."""
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
+import re
+import shutil
+import subprocess
+import sys
+import zipfile
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path, PurePosixPath
 from typing import Any
 
+import httpx
 import pytest
 from pydantic import BaseModel
 
 from backend.health.schemas import HealthOut, LiveOut
+from backend.http import api_docs
 from backend.settings import Settings
+from tests.support.database import ROOT
 from tests.support.server import serve
 
 Operation = tuple[str, str, dict[str, Any]]
@@ -28,11 +39,17 @@ NOT_EXEMPLIFIED = {"multipart/form-data", "image/webp", "image/jpeg"}
 
 
 @pytest.fixture(scope="module")
-async def document(settings: Settings) -> AsyncIterator[dict[str, Any]]:
-    async with serve(settings) as api:
-        response = await api.get("/openapi.json")
-        assert response.status_code == 200
-        yield response.json()
+async def reference_api(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
+    async with serve(settings) as api:  # no frontend build: the API serves its docs alone
+        yield api
+
+
+@pytest.fixture(scope="module")
+async def document(reference_api: httpx.AsyncClient) -> dict[str, Any]:
+    response = await reference_api.get("/openapi.json")
+    assert response.status_code == 200
+    body: dict[str, Any] = response.json()
+    return body
 
 
 def operations(document: dict[str, Any]) -> Iterator[Operation]:
@@ -151,3 +168,122 @@ async def test_health_answers_as_documented(settings: Settings) -> None:
     LiveOut.model_validate(live.json())
     assert ready.status_code == 200
     HealthOut.model_validate(ready.json())
+
+
+# The reference UI (issue 16): Swagger UI from the project itself, usable offline.
+DOCS_PAGES = ("/docs", "/docs/swagger")
+LOCAL_REFERENCE = re.compile(r"^/docs/assets/[\w.\-/]+$")
+IMMUTABLE = "public, max-age=31536000, immutable"
+
+
+def page_references(page: str) -> list[str]:
+    """What the page loads: every `src` and `href` in it."""
+    return re.findall(r'(?:src|href)="([^"]*)"', page)
+
+
+@pytest.mark.parametrize("path", DOCS_PAGES)
+async def test_the_docs_page_loads_only_the_projects_own_files(
+    reference_api: httpx.AsyncClient, path: str
+) -> None:
+    response = await reference_api.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/html")
+    references = page_references(response.text)
+    assert references, "the page loads Swagger UI's files"
+    for reference in references:
+        assert LOCAL_REFERENCE.match(reference), f"{reference} is not one of the docs' assets"
+    for script in re.findall(r"<script\b[^>]*>", response.text):
+        assert " src=" in script, f"{script} is an inline script"
+    assert "<style" not in response.text
+    assert " style=" not in response.text
+
+
+async def test_every_file_the_page_loads_is_served_with_its_type_and_caching(
+    reference_api: httpx.AsyncClient,
+) -> None:
+    page = (await reference_api.get("/docs")).text
+    types = {".js": "text/javascript", ".css": "text/css", ".png": "image/png"}
+    for reference in page_references(page):
+        response = await reference_api.get(reference)
+        assert response.status_code == 200, reference
+        suffix = PurePosixPath(reference).suffix
+        assert response.headers["content-type"].startswith(types[suffix]), reference
+        assert response.headers["X-Content-Type-Options"] == "nosniff"
+        if reference.endswith("/swagger-init.js"):  # ours, not versioned: revalidated
+            assert response.headers["Cache-Control"] == "no-cache"
+            last_modified = response.headers["Last-Modified"]
+            again = await reference_api.get(reference, headers={"If-Modified-Since": last_modified})
+            assert again.status_code == 304
+        else:  # Swagger UI's build, under its version: never changes
+            assert f"/{api_docs.SWAGGER_UI_VERSION}/" in reference
+            assert response.headers["Cache-Control"] == IMMUTABLE, reference
+
+
+async def test_the_pinned_build_is_the_installed_package_version(
+    reference_api: httpx.AsyncClient,
+) -> None:
+    version = importlib.metadata.version("swagger-ui-bundle-v2")  # Swagger UI's own version
+    assert version == api_docs.SWAGGER_UI_VERSION
+    bundle = await reference_api.get(f"/docs/assets/{version}/swagger-ui-bundle.js")
+    assert bundle.content == (api_docs.SWAGGER_UI / "swagger-ui-bundle.js").read_bytes()
+
+
+async def test_only_the_builds_assets_are_served(reference_api: httpx.AsyncClient) -> None:
+    build = f"/docs/assets/{api_docs.SWAGGER_UI_VERSION}"
+    for missing in (
+        f"{build}/missing.js",
+        f"{build}/index.html",  # Swagger UI's example page, pointed at a public demo API
+        f"{build}/%2e%2e/%2e%2e/__init__.py",
+        "/docs/assets/5.0.0/swagger-ui-bundle.js",
+        "/docs/redoc",  # ReDoc loaded itself from a CDN: gone
+    ):
+        response = await reference_api.get(missing)
+        assert response.status_code == 404, missing
+        assert response.json()["error"]["code"] == "not_found", missing
+
+
+@pytest.mark.parametrize("path", [*DOCS_PAGES, "/docs/swagger-config"])
+async def test_the_docs_policy_allows_only_the_api_itself(
+    reference_api: httpx.AsyncClient, path: str
+) -> None:
+    policy = (await reference_api.get(path)).headers["Content-Security-Policy"]
+    directives = dict(directive.strip().split(" ", 1) for directive in policy.split(";"))
+    assert directives["default-src"] == "'none'"
+    for name in ("script-src", "style-src", "connect-src", "font-src"):
+        assert directives[name] == "'self'", name
+    assert directives["img-src"] == "'self' data:"  # the icons inside Swagger UI's CSS
+    assert directives["frame-ancestors"] == "'none'"
+    assert "unsafe" not in policy
+    assert "http" not in policy
+
+
+async def test_the_ui_reads_the_api_document_and_validates_nothing_online(
+    reference_api: httpx.AsyncClient,
+) -> None:
+    page = (await reference_api.get("/docs")).text
+    config_url = re.search(r'data-config-url="([^"]+)"', page)
+    assert config_url is not None
+    config = (await reference_api.get(config_url.group(1))).json()
+    assert config["url"] == "/openapi.json"
+    assert config["validatorUrl"] is None
+    document = await reference_api.get(config["url"])
+    assert document.json()["openapi"] == "3.1.0"
+
+
+def test_the_installed_package_carries_the_docs_page(tmp_path: Path) -> None:
+    """The production image installs the package, not this checkout: the page's template
+    and script must be in the wheel. Built from a copy, as the image does (an in-tree build
+    would reuse `build/`, where a deleted file lives on)."""
+    source = tmp_path / "source"
+    for package in ("backend", "worker"):
+        ignored = shutil.ignore_patterns("__pycache__")
+        shutil.copytree(ROOT / package, source / package, ignore=ignored)
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, source / name)
+    pip_wheel = [sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation"]
+    subprocess.run([*pip_wheel, "-q", "-w", str(tmp_path), str(source)], check=True)
+    (wheel,) = tmp_path.glob("digis-*.whl")
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+    for name in ("swagger.html", "swagger-init.js"):
+        assert f"backend/http/api_docs/{name}" in names, name
