@@ -31,7 +31,15 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 DEV_JWT_SECRET = "dev-only-jwt-secret-do-not-use-in-production-0000"  # noqa: S105
 DEV_STRIPE_SECRET_KEY = "sk_test_dev_only_fake_key_for_the_local_emulator"  # noqa: S105
 DEV_STRIPE_WEBHOOK_SECRET = "whsec_dev_only_fake_secret_for_the_local_emulator"  # noqa: S105
-DEV_SECRETS = frozenset({DEV_JWT_SECRET, DEV_STRIPE_SECRET_KEY, DEV_STRIPE_WEBHOOK_SECRET})
+DEV_STRIPE_CONNECT_WEBHOOK_SECRET = "whsec_dev_only_fake_connect_secret_for_the_local_emulator"  # noqa: S105
+DEV_SECRETS = frozenset(
+    {
+        DEV_JWT_SECRET,
+        DEV_STRIPE_SECRET_KEY,
+        DEV_STRIPE_WEBHOOK_SECRET,
+        DEV_STRIPE_CONNECT_WEBHOOK_SECRET,
+    }
+)
 MIN_SECRET_BYTES = 32
 
 
