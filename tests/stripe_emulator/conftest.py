@@ -1,4 +1,5 @@
-"""A real emulator (in a thread, on a free port), a real webhook receiver, the real stripe SDK.
+"""A real emulator (in a thread, on a free port), real webhook receivers (the account endpoint
+and the Connect endpoint), the real stripe SDK.
 
 The emulator runs on its own event loop in a thread so that both the SDK's synchronous calls
 and its async calls (from the tests' loop) reach it. None of these tests needs the database.
@@ -10,7 +11,8 @@ import asyncio
 import json
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -23,6 +25,7 @@ from sanic import Sanic
 from tools.stripe_emulator import EmulatorConfig, Running, serve
 
 SECRET = "whsec_test_emulator_secret"
+CONNECT_SECRET = "whsec_test_emulator_connect_secret"
 PRICE = 999
 PURCHASE_ID = "purchase-0001"
 
@@ -80,19 +83,47 @@ class Receiver:
     def wait_for(
         self, object_id: str, event_type: str, count: int = 1, timeout: float = 5.0
     ) -> list[Received]:
+        return self._wait(
+            lambda: self.delivered(object_id, event_type),
+            count,
+            f"{event_type} for {object_id}",
+            timeout,
+        )
+
+    def wait_for_account(
+        self, account: str, event_type: str, count: int = 1, timeout: float = 5.0
+    ) -> list[Received]:
+        """Deliveries of Connect events of one type about `account`, oldest first."""
+
+        def found() -> list[Received]:
+            with self.condition:
+                return [
+                    item
+                    for item in self.received
+                    if item.status < 300
+                    and item.event.get("account") == account
+                    and item.event["type"] == event_type
+                ]
+
+        return self._wait(found, count, f"{event_type} of {account}", timeout)
+
+    def _wait(
+        self, found: Callable[[], list[Received]], count: int, what: str, timeout: float = 5.0
+    ) -> list[Received]:
         deadline = time.monotonic() + timeout
         with self.condition:
-            while len(found := self.delivered(object_id, event_type)) < count:
+            while len(items := found()) < count:
                 left = deadline - time.monotonic()
                 if left <= 0:
                     seen = [(r.event["type"], r.status) for r in self.received[-10:]]
-                    raise AssertionError(f"no {count}x {event_type} for {object_id}; saw {seen}")
+                    raise AssertionError(f"no {count}x {what}; saw {seen}")
                 self.condition.wait(left)
-        return found
+        return items
 
 
-@pytest.fixture(scope="session")
-def receiver() -> Iterator[Receiver]:
+@contextmanager
+def serve_receiver(path: str) -> Iterator[Receiver]:
+    """A receiver at `http://127.0.0.1:<free port><path>`, for the session or one test."""
     state = Receiver()
 
     class Handler(BaseHTTPRequestHandler):
@@ -107,12 +138,28 @@ def receiver() -> Iterator[Receiver]:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    state.url = f"http://127.0.0.1:{server.server_address[1]}/api/webhooks/stripe"
+    state.url = f"http://127.0.0.1:{server.server_address[1]}{path}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
-    yield state
-    server.shutdown()
-    server.server_close()
+    try:
+        yield state
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def receiver() -> Iterator[Receiver]:
+    """The backend's account endpoint: the platform's own events."""
+    with serve_receiver("/api/webhooks/stripe") as state:
+        yield state
+
+
+@pytest.fixture(scope="session")
+def connect_receiver() -> Iterator[Receiver]:
+    """The backend's Connect endpoint: events about connected accounts."""
+    with serve_receiver("/api/webhooks/stripe/connect") as state:
+        yield state
 
 
 class EmulatorThread:
@@ -158,12 +205,17 @@ class EmulatorThread:
             self._ready.set()
 
 
-def emulator_config(receiver: Receiver, **overrides: Any) -> EmulatorConfig:
+def emulator_config(
+    receiver: Receiver, connect_receiver: Receiver | None = None, **overrides: Any
+) -> EmulatorConfig:
     settings: dict[str, Any] = {
         "host": "127.0.0.1",
         "port": 0,
         "webhook_url": receiver.url,
         "webhook_secret": SECRET,
+        "connect_webhook_url": connect_receiver.url if connect_receiver else None,
+        "connect_webhook_secret": CONNECT_SECRET,
+        "payout_delay": 0.0,
         "retry_base": 0.05,
         "max_attempts": 4,
     }
@@ -171,8 +223,8 @@ def emulator_config(receiver: Receiver, **overrides: Any) -> EmulatorConfig:
 
 
 @pytest.fixture(scope="session")
-def emulator(receiver: Receiver) -> Iterator[Running]:
-    with EmulatorThread(emulator_config(receiver)) as running:
+def emulator(receiver: Receiver, connect_receiver: Receiver) -> Iterator[Running]:
+    with EmulatorThread(emulator_config(receiver, connect_receiver)) as running:
         yield running
 
 
@@ -193,6 +245,13 @@ def sdk(emulator: Running) -> stripe.StripeClient:
 @pytest.fixture(scope="session")
 def control(emulator: Running) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=emulator.api_base, timeout=10) as client:
+        yield client
+
+
+@pytest.fixture
+async def acontrol(emulator: Running) -> AsyncIterator[httpx.AsyncClient]:
+    """The control endpoints and pages, for async tests (a browser, too: no redirects followed)."""
+    async with httpx.AsyncClient(base_url=emulator.api_base, timeout=10) as client:
         yield client
 
 

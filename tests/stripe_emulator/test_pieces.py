@@ -14,7 +14,11 @@ import httpx
 import pytest
 import stripe
 
-from backend.settings import DEV_STRIPE_WEBHOOK_SECRET
+from backend.settings import (
+    DEV_SECRETS,
+    DEV_STRIPE_CONNECT_WEBHOOK_SECRET,
+    DEV_STRIPE_WEBHOOK_SECRET,
+)
 from tools.stripe_emulator.config import EmulatorConfig
 from tools.stripe_emulator.errors import StripeError
 from tools.stripe_emulator.params import parse_form
@@ -30,6 +34,12 @@ def test_config_defaults() -> None:
     assert config.webhook_url == "http://127.0.0.1:8000/api/webhooks/stripe"
     assert config.signing_secrets == [DEV_STRIPE_WEBHOOK_SECRET]
     assert (config.retry_base, config.max_attempts) == (1.0, 10)
+    assert config.endpoint(connect=True) == (
+        "http://127.0.0.1:8000/api/webhooks/stripe/connect",
+        [DEV_STRIPE_CONNECT_WEBHOOK_SECRET],
+    )
+    assert DEV_STRIPE_CONNECT_WEBHOOK_SECRET in DEV_SECRETS  # production refuses it
+    assert (config.payout_delay, config.account_link_ttl) == (1.0, 300.0)
 
 
 def test_config_from_environment() -> None:
@@ -43,6 +53,10 @@ def test_config_from_environment() -> None:
             "STRIPE_EMULATOR_EXTRA_SIGNING_SECRET": "whsec_b",
             "STRIPE_EMULATOR_RETRY_BASE": "0.5",
             "STRIPE_EMULATOR_MAX_ATTEMPTS": "3",
+            "STRIPE_EMULATOR_CONNECT_WEBHOOK_URL": "http://api.test/hooks/connect",
+            "STRIPE_CONNECT_WEBHOOK_SECRET": "whsec_c",
+            "STRIPE_EMULATOR_PAYOUT_DELAY": "0.25",
+            "STRIPE_EMULATOR_ACCOUNT_LINK_TTL": "60",
         }
     )
     assert config.port == 4242
@@ -50,10 +64,23 @@ def test_config_from_environment() -> None:
     assert config.webhook_url is None
     assert config.signing_secrets == ["whsec_a", "whsec_b"]
     assert (config.retry_base, config.max_attempts) == (0.5, 3)
+    assert config.endpoint(connect=True) == ("http://api.test/hooks/connect", ["whsec_c"])
+    assert config.endpoint(connect=False) == (None, ["whsec_a", "whsec_b"])
+    assert (config.payout_delay, config.account_link_ttl) == (0.25, 60.0)
+    assert EmulatorConfig.from_env({"STRIPE_EMULATOR_CONNECT_WEBHOOK_URL": ""}).endpoint(
+        connect=True
+    ) == (None, [DEV_STRIPE_CONNECT_WEBHOOK_SECRET])
 
-    with pytest.raises(ValueError, match=r"STRIPE_EMULATOR_PORT.*STRIPE_EMULATOR_MAX_ATTEMPTS"):
+    with pytest.raises(
+        ValueError,
+        match=r"STRIPE_EMULATOR_PORT.*STRIPE_EMULATOR_PAYOUT_DELAY.*STRIPE_EMULATOR_MAX_ATTEMPTS",
+    ):
         EmulatorConfig.from_env(
-            {"STRIPE_EMULATOR_PORT": "many", "STRIPE_EMULATOR_MAX_ATTEMPTS": "0"}
+            {
+                "STRIPE_EMULATOR_PORT": "many",
+                "STRIPE_EMULATOR_PAYOUT_DELAY": "-1",
+                "STRIPE_EMULATOR_MAX_ATTEMPTS": "0",
+            }
         )
 
 
@@ -98,6 +125,7 @@ def test_module_runs_as_make_dev_runs_it(tmp_path: Path) -> None:
     env = os.environ | {
         "STRIPE_EMULATOR_PORT": str(port),
         "STRIPE_EMULATOR_WEBHOOK_URL": "",
+        "STRIPE_EMULATOR_CONNECT_WEBHOOK_URL": "",
         "STRIPE_EMULATOR_PUBLIC_URL": "",
     }
     log = (tmp_path / "emulator.log").open("w+")
@@ -121,6 +149,7 @@ def test_module_runs_as_make_dev_runs_it(tmp_path: Path) -> None:
                 time.sleep(0.1)
         assert health["public_url"] == f"http://localhost:{port}"
         assert health["webhook_url"] is None
+        assert health["connect_webhook_url"] is None
         client = stripe.StripeClient(
             "sk_test_dev", base_addresses={"api": base}, http_client=stripe.HTTPXClient()
         )

@@ -21,10 +21,13 @@ async def run(config: EmulatorConfig) -> None:
     async with serve(config) as running:
         bound = running.config
         logger.info(
-            "Stripe emulator: API {} (STRIPE_API_BASE), hosted pages {}, webhooks to {}",
+            "Stripe emulator: API {} (STRIPE_API_BASE), hosted pages {}, webhooks to {}, "
+            "Connect webhooks to {}, connected accounts at {}/connect/dashboard",
             running.api_base,
             bound.base_url,
             bound.webhook_url or "nowhere (STRIPE_EMULATOR_WEBHOOK_URL is empty)",
+            bound.connect_webhook_url or "nowhere (STRIPE_EMULATOR_CONNECT_WEBHOOK_URL is empty)",
+            bound.base_url,
         )
         await stop.wait()
     logger.info("Stripe emulator stopped")

@@ -2,9 +2,10 @@
 
 Every call: a `Bearer sk_...` key (else 401), form-encoded parameters checked against the SDK's
 own parameter lists (unknown ones are refused like Stripe refuses them; known ones the emulator
-does not model are accepted and logged as ignored), `expand[]`, and for POSTs the
-`Idempotency-Key`. As with Stripe, only successful results are remembered for a key; a request
-that failed can be retried with the same key.
+does not model are accepted and logged as ignored), `expand[]`, the `Stripe-Account` header
+(a call made on a connected account; an unknown account is 403), and for POSTs the
+`Idempotency-Key`, scoped to the account the call is made on. As with Stripe, only successful
+results are remembered for a key; a request that failed can be retried with the same key.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, Literal
 
 import stripe
 from loguru import logger
@@ -31,10 +32,13 @@ from tools.stripe_emulator.params import (
     check_known,
     expand_paths,
     metadata,
+    optional_email,
     optional_hash,
     optional_int,
     optional_str,
+    optional_url,
     parse_form,
+    required_currency,
     required_int,
     required_str,
 )
@@ -64,25 +68,53 @@ MAX_UNIT_AMOUNT = 99_999_999
 MIN_CHARGE = 50  # in the currency's smallest unit; Stripe's minimum is $0.50 or equivalent
 
 
+# Which calls may be made on a connected account (`Stripe-Account`): "platform" ones are the
+# platform's own (the emulator models them only there), "connected" ones need the header.
+AccountScope = Literal["platform", "connected", "any"]
+
+
 @dataclass(frozen=True)
 class ApiCall:
     params: Params
     origin: Origin
     path: dict[str, str]
+    # The `Stripe-Account` header: the connected account the call is made on, if any.
+    account: str | None = None
 
 
 Handler = Callable[[ApiCall], JSON]
+
+
+@dataclass(frozen=True)
+class _Route:
+    handler: Handler
+    known: set[str]
+    scope: AccountScope
+
+
+def add_route(
+    app: Sanic[Any, Any],
+    emulator: Emulator,
+    method: str,
+    path: str,
+    handler: Handler,
+    known: set[str],
+    scope: AccountScope = "platform",
+) -> None:
+    """Serve `handler` at `method path` the way Stripe serves its API (see the module doc)."""
+
+    async def endpoint(request: Request, **path_args: str) -> HTTPResponse:
+        return _respond(emulator, request, _Route(handler, known, scope), path_args)
+
+    name = "api_" + re.sub(r"\W+", "_", f"{method}_{path}").strip("_")
+    app.add_route(endpoint, path, methods=[method], name=name)
 
 
 def add_api_routes(app: Sanic[Any, Any], emulator: Emulator) -> None:
     store = emulator.store
 
     def route(method: str, path: str, handler: Handler, known: set[str]) -> None:
-        async def endpoint(request: Request, **path_args: str) -> HTTPResponse:
-            return _respond(emulator, request, handler, known, path_args)
-
-        name = "api_" + re.sub(r"\W+", "_", f"{method}_{path}").strip("_")
-        app.add_route(endpoint, path, methods=[method], name=name)
+        add_route(app, emulator, method, path, handler, known)
 
     def create_session(call: ApiCall) -> JSON:
         return _create_session(emulator, call.params)
@@ -108,7 +140,7 @@ def add_api_routes(app: Sanic[Any, Any], emulator: Emulator) -> None:
                 return store.refund(object_id)
             if kind == "dispute":
                 return store.dispute(object_id)
-            return store.event(object_id).event
+            return _event_of(emulator, object_id, call.account)
 
         return handler
 
@@ -148,14 +180,23 @@ def add_api_routes(app: Sanic[Any, Any], emulator: Emulator) -> None:
     route("POST", "/v1/refunds", create_refund, REFUND_PARAMS)
     route("GET", "/v1/refunds/<object_id>", retrieve("refund"), RETRIEVE_PARAMS)
     route("GET", "/v1/disputes/<object_id>", retrieve("dispute"), RETRIEVE_PARAMS)
-    route("GET", "/v1/events/<object_id>", retrieve("event"), RETRIEVE_PARAMS)
+    add_route(
+        app, emulator, "GET", "/v1/events/<object_id>", retrieve("event"), RETRIEVE_PARAMS, "any"
+    )
+
+
+def _event_of(emulator: Emulator, event_id: str, account: str | None) -> JSON:
+    """A Connect event is found with its account's `Stripe-Account`, a platform event without."""
+    record = emulator.store.event(event_id)
+    if record.account != account:
+        raise no_such("event", event_id)
+    return record.event
 
 
 def _respond(
     emulator: Emulator,
     request: Request,
-    handler: Handler,
-    known: set[str],
+    route: _Route,
     path_args: dict[str, str],
 ) -> HTTPResponse:
     request_id = new_id("req_", 14)
@@ -166,13 +207,15 @@ def _respond(
     endpoint = f"{request.method} {request.path}"
     try:
         api_key = _authenticate(request)
+        account = _connected_account(emulator, request, api_key, route.scope)
         is_post = request.method == "POST"
         params = parse_form(request.body.decode() if is_post else request.query_string)
-        check_known(params, known)
+        check_known(params, route.known)
         key = request.headers.get("Idempotency-Key") if is_post else None
+        scoped_key = (api_key, key or "", *([account] if account else []))
         if key:
             headers["Idempotency-Key"] = key
-            saved = emulator.store.idempotency.get((api_key, key))
+            saved = emulator.store.idempotency.get(scoped_key)
             if saved is not None:
                 if saved.endpoint != endpoint:
                     raise errors.idempotency_other_endpoint(key, saved.endpoint, endpoint)
@@ -181,10 +224,10 @@ def _respond(
                 logger.info("{} -> {} (idempotent replay of {})", endpoint, saved.status, key)
                 headers |= {"Idempotent-Replayed": "true", "Original-Request": saved.request_id}
                 return json(saved.body, saved.status, headers=headers)
-        found = handler(ApiCall(params, Origin(request_id, key), path_args))
+        found = route.handler(ApiCall(params, Origin(request_id, key), path_args, account))
         result = _expand(emulator, found, expand_paths(params))
         if key:
-            emulator.store.idempotency[(api_key, key)] = IdempotentResult(
+            emulator.store.idempotency[scoped_key] = IdempotentResult(
                 endpoint, params, 200, copy.deepcopy(result), request_id
             )
     except StripeError as error:
@@ -205,6 +248,26 @@ def _authenticate(request: Request) -> str:
     if not key.startswith("sk_"):
         raise errors.invalid_api_key(key)
     return key
+
+
+def _connected_account(
+    emulator: Emulator, request: Request, api_key: str, scope: AccountScope
+) -> str | None:
+    account = request.headers.get("Stripe-Account", "").strip() or None
+    if account is not None and account not in emulator.store.accounts:
+        raise errors.account_invalid(api_key, account)
+    endpoint = f"{request.method} {request.path}"
+    if account is not None and scope == "platform":
+        raise invalid(
+            f"The Stripe emulator models {endpoint} on the platform only: leave out the "
+            "Stripe-Account header (the SDK's `stripe_account` option)."
+        )
+    if account is None and scope == "connected":
+        raise invalid(
+            f"The Stripe emulator models {endpoint} on connected accounts only: send the "
+            "Stripe-Account header (options={'stripe_account': 'acct_...'})."
+        )
+    return account
 
 
 # --- POST /v1/checkout/sessions ----------------------------------------------------------------
@@ -242,11 +305,7 @@ def _create_session(emulator: Emulator, params: Params) -> JSON:
             param="line_items",
         )
 
-    customer_email = optional_str(params, "customer_email")
-    if customer_email is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", customer_email):
-        raise invalid(
-            f"Invalid email address: {customer_email}", param="customer_email", code="email_invalid"
-        )
+    customer_email = optional_email(params, "customer_email")
     client_reference_id = optional_str(params, "client_reference_id")
     if client_reference_id is not None and len(client_reference_id) > 200:
         raise invalid(
@@ -269,8 +328,8 @@ def _create_session(emulator: Emulator, params: Params) -> JSON:
     intent_data = optional_hash(params, "payment_intent_data")
     record = emulator.create_session(
         line_items=items,
-        success_url=_url(params, "success_url"),
-        cancel_url=_url(params, "cancel_url"),
+        success_url=optional_url(params, "success_url"),
+        cancel_url=optional_url(params, "cancel_url"),
         client_reference_id=client_reference_id,
         customer_email=customer_email,
         metadata=metadata(params),
@@ -292,9 +351,7 @@ def _line_item(raw: Any, where: str, created: int) -> JSON:
     price_data = optional_hash(raw, "price_data", param=f"{where}[price_data]")
     if not price_data:
         raise missing_param(f"{where}[price_data]")
-    currency = required_str(price_data, "currency", param=f"{where}[price_data][currency]").lower()
-    if not re.fullmatch(r"[a-z]{3}", currency):
-        raise invalid(f"Invalid currency: {currency}.", param=f"{where}[price_data][currency]")
+    currency = required_currency(price_data, "currency", param=f"{where}[price_data][currency]")
     unit_amount = _unit_amount(price_data, f"{where}[price_data]")
     if price_data.get("product"):
         raise no_such("product", str(price_data["product"]), param=f"{where}[price_data][product]")
@@ -350,13 +407,6 @@ def _unit_amount(price_data: Params, where: str) -> int:
     return amount
 
 
-def _url(params: Params, name: str) -> str | None:
-    value = optional_str(params, name)
-    if value is not None and not re.match(r"https?://[^/\s]+", value):
-        raise invalid("Not a valid URL", param=name, code="url_invalid")
-    return value
-
-
 # --- expand[] ------------------------------------------------------------------------------------
 
 
@@ -381,6 +431,8 @@ def _expand_path(emulator: Emulator, target: JSON, parts: list[str], path: str) 
         ("refund", "payment_intent"): store.payment_intent,
         ("dispute", "charge"): store.charge,
         ("dispute", "payment_intent"): store.payment_intent,
+        ("transfer", "destination"): lambda account_id: store.account(account_id).account,
+        ("transfer_reversal", "transfer"): store.transfer,
     }
     if kind == "checkout.session" and field == "line_items":
         record = store.session(target["id"])

@@ -14,6 +14,10 @@ from sanic.exceptions import MethodNotAllowed, NotFound, SanicException
 
 from tools.stripe_emulator.api import add_api_routes
 from tools.stripe_emulator.config import EmulatorConfig
+from tools.stripe_emulator.connect import Connect
+from tools.stripe_emulator.connect_api import add_connect_api_routes
+from tools.stripe_emulator.connect_control import add_connect_control_routes
+from tools.stripe_emulator.connect_hosted import add_connect_hosted_routes
 from tools.stripe_emulator.control import add_control_routes
 from tools.stripe_emulator.emulator import Emulator
 from tools.stripe_emulator.errors import StripeError, unrecognized_url
@@ -23,15 +27,21 @@ APP_NAME = "stripe-emulator"
 
 
 def create_app(config: EmulatorConfig) -> Sanic[Any, Any]:
-    """Build the app; `app.ctx.emulator` holds the state. Sanic keeps a registry of app names:
-    creating a second app in one process needs `Sanic.test_mode = True`."""
+    """Build the app; `app.ctx.emulator` holds the state (`app.ctx.connect` its Connect part).
+    Sanic keeps a registry of app names: creating a second app in one process needs
+    `Sanic.test_mode = True`."""
     emulator = Emulator(config)
     app: Sanic[Any, Any] = Sanic(APP_NAME, configure_logging=False)
     app.config.FALLBACK_ERROR_FORMAT = "json"
+    connect = Connect(emulator)
     app.ctx.emulator = emulator
+    app.ctx.connect = connect
     add_api_routes(app, emulator)
+    add_connect_api_routes(app, connect)
     add_hosted_routes(app, emulator)
+    add_connect_hosted_routes(app, connect)
     add_control_routes(app, emulator)
+    add_connect_control_routes(app, connect)
 
     @app.exception(StripeError)
     async def stripe_error(request: Request, error: StripeError) -> HTTPResponse:

@@ -6,10 +6,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import TypeVar
 
-from backend.settings import DEV_STRIPE_WEBHOOK_SECRET
+from backend.settings import DEV_STRIPE_CONNECT_WEBHOOK_SECRET, DEV_STRIPE_WEBHOOK_SECRET
 
 DEFAULT_PORT = 12111
 DEFAULT_WEBHOOK_URL = "http://127.0.0.1:8000/api/webhooks/stripe"
+DEFAULT_CONNECT_WEBHOOK_URL = "http://127.0.0.1:8000/api/webhooks/stripe/connect"
 
 T = TypeVar("T")
 
@@ -24,6 +25,13 @@ class EmulatorConfig:
     webhook_url: str | None = DEFAULT_WEBHOOK_URL
     webhook_secret: str = DEV_STRIPE_WEBHOOK_SECRET
     extra_signing_secret: str | None = None
+    # The Connect endpoint: events about connected accounts (they carry `account`).
+    connect_webhook_url: str | None = DEFAULT_CONNECT_WEBHOOK_URL
+    connect_webhook_secret: str = DEV_STRIPE_CONNECT_WEBHOOK_SECRET
+    # Seconds before a payout is paid, and before an automatic payout follows a transfer.
+    payout_delay: float = 1.0
+    # Seconds an Account Link can be opened for (Stripe: a few minutes).
+    account_link_ttl: float = 300.0
     retry_base: float = 1.0
     retry_cap: float = 60.0
     max_attempts: int = 10
@@ -37,6 +45,13 @@ class EmulatorConfig:
     def signing_secrets(self) -> list[str]:
         extra = [self.extra_signing_secret] if self.extra_signing_secret else []
         return [self.webhook_secret, *extra]
+
+    def endpoint(self, *, connect: bool) -> tuple[str | None, list[str]]:
+        """Where an event goes and the secrets it is signed with: the Connect endpoint for
+        events about a connected account, the account endpoint for the platform's own."""
+        if connect:
+            return self.connect_webhook_url, [self.connect_webhook_secret]
+        return self.webhook_url, self.signing_secrets
 
     @classmethod
     def from_env(cls, env: Mapping[str, str]) -> EmulatorConfig:
@@ -68,6 +83,14 @@ class EmulatorConfig:
             or DEV_STRIPE_WEBHOOK_SECRET,
             extra_signing_secret=env.get("STRIPE_EMULATOR_EXTRA_SIGNING_SECRET", "").strip()
             or None,
+            connect_webhook_url=env.get(
+                "STRIPE_EMULATOR_CONNECT_WEBHOOK_URL", DEFAULT_CONNECT_WEBHOOK_URL
+            ).strip()
+            or None,
+            connect_webhook_secret=env.get("STRIPE_CONNECT_WEBHOOK_SECRET", "").strip()
+            or DEV_STRIPE_CONNECT_WEBHOOK_SECRET,
+            payout_delay=read("STRIPE_EMULATOR_PAYOUT_DELAY", float, 1.0),
+            account_link_ttl=read("STRIPE_EMULATOR_ACCOUNT_LINK_TTL", float, 300.0),
             retry_base=read("STRIPE_EMULATOR_RETRY_BASE", float, 1.0),
             max_attempts=read("STRIPE_EMULATOR_MAX_ATTEMPTS", int, 10),
         )

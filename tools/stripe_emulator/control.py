@@ -1,5 +1,6 @@
 """`/_emulator/...`: JSON endpoints that let developers and tests play the customer, the bank
 and the dashboard (pay, decline, settle, refund, dispute, resend), and look at what happened.
+Connect's are in `connect_control`.
 
 No API key is needed. Errors use Stripe's error body.
 """
@@ -34,7 +35,7 @@ def add_control_routes(app: Sanic[Any, Any], emulator: Emulator) -> None:
 
     @app.post(f"{sessions}/async-payment", name="control_async_payment")
     async def async_payment(request: Request, session_id: str) -> HTTPResponse:
-        outcome = _body(request).get("outcome")
+        outcome = request_json(request).get("outcome")
         return json(emulator.settle(session_id, outcome if isinstance(outcome, str) else ""))
 
     @app.post(f"{sessions}/expire", name="control_expire")
@@ -48,43 +49,45 @@ def add_control_routes(app: Sanic[Any, Any], emulator: Emulator) -> None:
 
     @app.post("/_emulator/payment_intents/<intent_id>/refund", name="control_refund")
     async def refund(request: Request, intent_id: str) -> HTTPResponse:
-        body = _body(request)
+        body = request_json(request)
         charge = emulator.paid_charge_of(intent_id, "refund")
         reason = body.get("reason")
         return json(
             emulator.refund(
                 charge,
-                amount=_optional_int(body, "amount"),
+                amount=json_int(body, "amount"),
                 reason=reason if isinstance(reason, str) else None,
             )
         )
 
     @app.post("/_emulator/payment_intents/<intent_id>/dispute", name="control_dispute")
     async def dispute(request: Request, intent_id: str) -> HTTPResponse:
-        body = _body(request)
+        body = request_json(request)
         reason = body.get("reason")
         return json(
             emulator.dispute(
                 intent_id,
-                amount=_optional_int(body, "amount"),
+                amount=json_int(body, "amount"),
                 reason=reason if isinstance(reason, str) else "fraudulent",
             )
         )
 
     @app.post("/_emulator/disputes/<dispute_id>/close", name="control_close_dispute")
     async def close_dispute(request: Request, dispute_id: str) -> HTTPResponse:
-        status = _body(request).get("status")
+        status = request_json(request).get("status")
         return json(emulator.close_dispute(dispute_id, status if isinstance(status, str) else ""))
 
     @app.get("/_emulator/events", name="control_events")
     async def list_events(request: Request) -> HTTPResponse:
         kind = request.args.get("type")
         object_id = request.args.get("object_id")
+        account = request.args.get("account")
         found = [
             record.summary()
             for record in reversed(store.events.values())
             if (kind is None or record.event["type"] == kind)
             and (object_id is None or record.object_id == object_id)
+            and (account is None or record.account == account)
         ]
         return json({"object": "list", "data": found})
 
@@ -106,13 +109,16 @@ def add_control_routes(app: Sanic[Any, Any], emulator: Emulator) -> None:
                 "api_version": emulator.api_version,
                 "public_url": config.base_url,
                 "webhook_url": config.webhook_url,
+                "connect_webhook_url": config.connect_webhook_url,
                 "sessions": len(store.sessions),
+                "accounts": len(store.accounts),
+                "payouts": len(store.payouts),
                 "events": len(store.events),
             }
         )
 
 
-def _body(request: Request) -> JSON:
+def request_json(request: Request) -> JSON:
     if not request.body:
         return {}
     try:
@@ -124,7 +130,7 @@ def _body(request: Request) -> JSON:
     return data
 
 
-def _optional_int(body: JSON, name: str) -> int | None:
+def json_int(body: JSON, name: str) -> int | None:
     value = body.get(name)
     if value is None:
         return None

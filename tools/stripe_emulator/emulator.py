@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import copy
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import stripe
@@ -44,6 +45,7 @@ class Emulator:
         # Events are rendered in the version the installed SDK pins, as an account on it would.
         self.api_version = api_version or stripe.api_version
         self._sweeper: asyncio.Task[None] | None = None
+        self._timers: set[asyncio.Task[None]] = set()
 
     def start(self) -> None:
         """Start expiring sessions in the background (needs the running event loop)."""
@@ -54,7 +56,25 @@ class Emulator:
             self._sweeper.cancel()
             await asyncio.gather(self._sweeper, return_exceptions=True)
             self._sweeper = None
+        for timer in list(self._timers):
+            timer.cancel()
+        await asyncio.gather(*self._timers, return_exceptions=True)
         await self.deliverer.close()
+
+    def later(self, delay: float, action: Callable[[], object], what: str) -> None:
+        """Run `action` after `delay` seconds, as Stripe moves money on its own (a payout
+        arriving). Timers still waiting when the emulator stops are dropped."""
+
+        async def run() -> None:
+            await asyncio.sleep(delay)
+            try:
+                action()
+            except Exception:  # noqa: BLE001 - one failed step must not stop the others
+                logger.exception("{} failed", what)
+
+        timer = asyncio.create_task(run())
+        self._timers.add(timer)
+        timer.add_done_callback(self._timers.discard)
 
     # --- Checkout Sessions --------------------------------------------------------------
 
@@ -103,9 +123,9 @@ class Emulator:
             payment_method=method,
         )
         session = self._complete(record, payment_status="paid")
-        self._emit("charge.succeeded", charge)
-        self._emit("payment_intent.succeeded", intent)
-        self._emit("checkout.session.completed", session)
+        self.emit("charge.succeeded", charge)
+        self.emit("payment_intent.succeeded", intent)
+        self.emit("checkout.session.completed", session)
         return session
 
     def decline(self, session_id: str) -> JSON:
@@ -120,8 +140,8 @@ class Emulator:
             last_payment_error=objects.card_declined_error(charge["id"], method),
             payment_method=None,
         )
-        self._emit("charge.failed", charge)
-        self._emit("payment_intent.payment_failed", intent)
+        self.emit("charge.failed", charge)
+        self.emit("payment_intent.payment_failed", intent)
         return record.session
 
     def pay_later(self, session_id: str) -> JSON:
@@ -138,9 +158,9 @@ class Emulator:
             processing=None,
         )
         session = self._complete(record, payment_status="unpaid")
-        self._emit("charge.pending", charge)
-        self._emit("payment_intent.processing", intent)
-        self._emit("checkout.session.completed", session)
+        self.emit("charge.pending", charge)
+        self.emit("payment_intent.processing", intent)
+        self.emit("checkout.session.completed", session)
         return session
 
     def settle(self, session_id: str, outcome: str) -> JSON:
@@ -161,9 +181,9 @@ class Emulator:
             charge.update(status="succeeded", paid=True)
             intent.update(status="succeeded", amount_received=intent["amount"])
             session["payment_status"] = "paid"
-            self._emit("charge.succeeded", charge)
-            self._emit("payment_intent.succeeded", intent)
-            self._emit("checkout.session.async_payment_succeeded", session)
+            self.emit("charge.succeeded", charge)
+            self.emit("payment_intent.succeeded", intent)
+            self.emit("checkout.session.async_payment_succeeded", session)
         else:
             error = objects.bank_debit_failed_error(charge["id"], intent["payment_method"])
             charge.update(
@@ -179,9 +199,9 @@ class Emulator:
             intent.update(
                 status="requires_payment_method", last_payment_error=error, payment_method=None
             )
-            self._emit("charge.failed", charge)
-            self._emit("payment_intent.payment_failed", intent)
-            self._emit("checkout.session.async_payment_failed", session)
+            self.emit("charge.failed", charge)
+            self.emit("payment_intent.payment_failed", intent)
+            self.emit("checkout.session.async_payment_failed", session)
         return session
 
     def expire(self, session_id: str, origin: Origin = CUSTOMER) -> JSON:
@@ -197,8 +217,8 @@ class Emulator:
         if intent_id:
             intent = self.store.payment_intent(intent_id)
             intent.update(status="canceled", canceled_at=now(), cancellation_reason="abandoned")
-            self._emit("payment_intent.canceled", intent, origin)
-        self._emit("checkout.session.expired", session, origin)
+            self.emit("payment_intent.canceled", intent, origin)
+        self.emit("checkout.session.expired", session, origin)
         return session
 
     def expire_due(self) -> None:
@@ -277,7 +297,7 @@ class Emulator:
             charge["id"],
             format_amount(charge["amount_refunded"], charge["currency"]),
         )
-        self._emit("charge.refunded", charge, origin)
+        self.emit("charge.refunded", charge, origin)
         return refund
 
     def dispute(
@@ -294,7 +314,7 @@ class Emulator:
         dispute = objects.dispute(source=charge, amount=amount, reason=reason, created=now())
         self.store.disputes[dispute["id"]] = dispute
         charge["disputed"] = True
-        self._emit("charge.dispute.created", dispute)
+        self.emit("charge.dispute.created", dispute)
         return dispute
 
     def close_dispute(self, dispute_id: str, status: str) -> JSON:
@@ -304,7 +324,7 @@ class Emulator:
         if dispute["status"] in DISPUTE_OUTCOMES:
             raise invalid(f"Dispute {dispute_id} is already closed ({dispute['status']}).")
         dispute["status"] = status
-        self._emit("charge.dispute.closed", dispute)
+        self.emit("charge.dispute.closed", dispute)
         return dispute
 
     # --- Events ----------------------------------------------------------------------------
@@ -315,21 +335,37 @@ class Emulator:
         self.deliverer.deliver(record)
         return record
 
-    def _emit(self, type: str, data_object: JSON, origin: Origin = CUSTOMER) -> EventRecord:
+    def emit(
+        self,
+        type: str,
+        data_object: JSON,
+        origin: Origin = CUSTOMER,
+        *,
+        account: str | None = None,
+        previous_attributes: JSON | None = None,
+    ) -> EventRecord:
+        """Record an event and queue its delivery. `account` makes it a Connect event (about
+        that connected account), delivered to the Connect endpoint."""
+        url, _ = self.config.endpoint(connect=account is not None)
         event = objects.event(
             type=type,
             data_object=data_object,
             api_version=self.api_version,
             request_id=origin.request_id,
             idempotency_key=origin.idempotency_key,
-            pending_webhooks=1 if self.config.webhook_url else 0,
+            pending_webhooks=1 if url else 0,
             created=now(),
+            account=account,
+            previous_attributes=previous_attributes,
         )
         # Stripe sends pretty-printed JSON; receivers must verify the raw bytes, not a re-dump.
         body = json.dumps(event, indent=2, ensure_ascii=False).encode()
         record = EventRecord(event=event, body=body, object_id=data_object["id"])
         self.store.events[record.id] = record
-        logger.info("event {} {} for {}", record.id, type, data_object["id"])
+        about = data_object["id"]
+        if account not in (None, about):
+            about = f"{about} of {account}"
+        logger.info("event {} {} for {}", record.id, type, about)
         self.deliverer.deliver(record)
         return record
 

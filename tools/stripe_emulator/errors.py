@@ -69,8 +69,11 @@ def missing_api_key() -> StripeError:
 
 
 def invalid_api_key(key: str) -> StripeError:
-    shown = f"{key[:8]}{'*' * 12}{key[-4:]}" if len(key) > 12 else key[:3] + "****"
-    return StripeError(401, f"Invalid API Key provided: {shown}")
+    return StripeError(401, f"Invalid API Key provided: {_masked(key)}")
+
+
+def _masked(key: str) -> str:
+    return f"{key[:8]}{'*' * 12}{key[-4:]}" if len(key) > 12 else key[:3] + "****"
 
 
 def idempotency_mismatch(key: str) -> StripeError:
@@ -91,3 +94,17 @@ def idempotency_other_endpoint(key: str, first: str, now: str) -> StripeError:
         "execute a different request.",
         type="idempotency_error",
     )
+
+
+def account_invalid(key: str, account: str) -> StripeError:
+    """A `Stripe-Account` header naming no account connected to this platform."""
+    return StripeError(
+        403,
+        f"The provided key '{_masked(key)}' does not have access to account '{account}' (or that "
+        "account does not exist). Application access may have been revoked.",
+        code="account_invalid",
+    )
+
+
+def balance_insufficient(message: str) -> StripeError:
+    return invalid(message, code="balance_insufficient")

@@ -33,6 +33,9 @@ button.primary { background: #635bff; color: #fff; }
 button:focus-visible, a:focus-visible { outline: 3px solid #1a1f36; outline-offset: 2px; }
 .error { background: #fde8e8; color: #8a1c1c; padding: .75rem; border-radius: 6px; }
 .note { color: #4f566b; font-size: .875rem; }
+main.wide { max-width: 64rem; }
+button.inline { width: auto; padding: .25rem .75rem; font-size: .875rem; }
+td form { margin: 0; }
 """
 
 
@@ -122,7 +125,7 @@ def _render(record: SessionRecord, emulator: Emulator) -> str:
             f'<p><a href="{escape(session["cancel_url"])}" data-testid="return-link">'
             "Cancel and return to the merchant</a></p>"
         )
-    return _document(f"Checkout: {total}", "".join(parts))
+    return document(f"Checkout: {total}", "".join(parts))
 
 
 def _payment_error(session: JSON, emulator: Emulator) -> str | None:
@@ -135,7 +138,7 @@ def _payment_error(session: JSON, emulator: Emulator) -> str | None:
 
 
 def _not_found(session_id: str) -> str:
-    return _document(
+    return document(
         "Checkout not found",
         '<h1>Checkout not found</h1><p role="alert">There is no checkout session '
         f"<code>{escape(session_id)}</code>. The emulator keeps sessions in memory; "
@@ -143,10 +146,12 @@ def _not_found(session_id: str) -> str:
     )
 
 
-def _document(title: str, body: str) -> str:
+def document(title: str, body: str, *, wide: bool = False) -> str:
+    """A whole page of the emulator's own (no external assets)."""
+    main = '<main class="wide">' if wide else "<main>"
     return (
         '<!doctype html><html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         f"<title>{escape(title)}</title><style>{STYLE}</style></head>"
-        f"<body><main>{body}</main></body></html>"
+        f"<body>{main}{body}</main></body></html>"
     )

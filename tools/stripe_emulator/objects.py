@@ -418,16 +418,24 @@ def event(
     idempotency_key: str | None,
     pending_webhooks: int,
     created: int,
+    account: str | None = None,
+    previous_attributes: JSON | None = None,
 ) -> JSON:
+    """An event; `account` is set (at the top of the envelope) for an event about a connected
+    account, and `previous_attributes` (in `data`) for an `*.updated` event."""
     envelope = fixture("event")
+    data: JSON = {"object": copy.deepcopy(data_object)}
+    if previous_attributes is not None:
+        data["previous_attributes"] = copy.deepcopy(previous_attributes)
     envelope.update(
         id=new_id("evt_1"),
         api_version=api_version,
         created=created,
-        data={"object": copy.deepcopy(data_object)},
+        data=data,
         livemode=False,
         pending_webhooks=pending_webhooks,
         request={"id": request_id, "idempotency_key": idempotency_key},
         type=type,
     )
-    return envelope
+    # Stripe leaves `account` out of the platform's own events rather than sending null.
+    return envelope if account is None else {"account": account} | envelope

@@ -70,6 +70,35 @@ def required_str(params: Params, name: str, *, param: str | None = None) -> str:
     return value
 
 
+def optional_email(params: Params, name: str) -> str | None:
+    value = optional_str(params, name)
+    if value is not None and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", value):
+        raise invalid(f"Invalid email address: {value}", param=name, code="email_invalid")
+    return value
+
+
+def optional_url(params: Params, name: str) -> str | None:
+    value = optional_str(params, name)
+    if value is not None and not re.match(r"https?://[^/\s]+", value):
+        raise invalid("Not a valid URL", param=name, code="url_invalid")
+    return value
+
+
+def required_url(params: Params, name: str) -> str:
+    value = optional_url(params, name)
+    if value is None:
+        raise missing_param(name)
+    return value
+
+
+def required_currency(params: Params, name: str = "currency", *, param: str | None = None) -> str:
+    """A three-letter ISO currency code, lowercased as Stripe returns it."""
+    currency = required_str(params, name, param=param).lower()
+    if not re.fullmatch(r"[a-z]{3}", currency):
+        raise invalid(f"Invalid currency: {currency}.", param=param or name)
+    return currency
+
+
 def optional_int(params: Params, name: str, *, param: str | None = None) -> int | None:
     value = params.get(name)
     if value is None or value == "":

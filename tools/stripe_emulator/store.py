@@ -25,6 +25,47 @@ class SessionRecord:
 
 
 @dataclass
+class AccountRecord:
+    """A connected account and its available balance by currency (smallest unit): transfers
+    add to it, payouts take from it, a failed payout gives back."""
+
+    account: JSON
+    balance: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def id(self) -> str:
+        account_id: str = self.account["id"]
+        return account_id
+
+    def available(self, currency: str) -> int:
+        return self.balance.get(currency, 0)
+
+    def add(self, currency: str, amount: int) -> None:
+        self.balance[currency] = self.available(currency) + amount
+
+
+LinkState = Literal["new", "opened", "used"]
+
+
+@dataclass
+class AccountLinkRecord:
+    """An onboarding link: single use (opening it uses it up) and short-lived."""
+
+    id: str
+    account_id: str
+    refresh_url: str
+    return_url: str
+    expires_at: float  # exact, where the object's `expires_at` is whole seconds
+    state: LinkState = "new"
+
+
+@dataclass
+class PayoutRecord:
+    payout: JSON
+    account_id: str  # the connected account it was made on (`Stripe-Account`)
+
+
+@dataclass
 class Attempt:
     delivery: int  # 1 = the original delivery, 2+ = each resend
     number: int  # attempt within that delivery
@@ -59,10 +100,17 @@ class EventRecord:
         event_id: str = self.event["id"]
         return event_id
 
+    @property
+    def account(self) -> str | None:
+        """The connected account a Connect event is about; None for the platform's own."""
+        account: str | None = self.event.get("account")
+        return account
+
     def summary(self) -> JSON:
         return {
             "id": self.id,
             "type": self.event["type"],
+            "account": self.account,
             "created": self.event["created"],
             "object_id": self.object_id,
             "object": self.event["data"]["object"]["object"],
@@ -87,9 +135,16 @@ class Store:
     charges: dict[str, JSON] = field(default_factory=dict)
     refunds: dict[str, JSON] = field(default_factory=dict)
     disputes: dict[str, JSON] = field(default_factory=dict)
+    accounts: dict[str, AccountRecord] = field(default_factory=dict)
+    account_links: dict[str, AccountLinkRecord] = field(default_factory=dict)
+    transfers: dict[str, JSON] = field(default_factory=dict)
+    payouts: dict[str, PayoutRecord] = field(default_factory=dict)
+    # The platform's available balance for transfers, in every currency; None = unlimited.
+    platform_available: int | None = None
     events: dict[str, EventRecord] = field(default_factory=dict)
-    # Keyed by (API key, Idempotency-Key): Stripe scopes keys to the account.
-    idempotency: dict[tuple[str, str], IdempotentResult] = field(default_factory=dict)
+    # Keyed by (API key, Idempotency-Key), plus the `Stripe-Account` for a call made on a
+    # connected account: Stripe scopes keys to the account a request is made on.
+    idempotency: dict[tuple[str, ...], IdempotentResult] = field(default_factory=dict)
 
     def session(self, session_id: str, *, param: str = "session") -> SessionRecord:
         record = self.sessions.get(session_id)
@@ -108,6 +163,23 @@ class Store:
 
     def dispute(self, dispute_id: str) -> JSON:
         return _get(self.disputes, "dispute", dispute_id, "dispute")
+
+    def account(self, account_id: str, *, param: str = "account") -> AccountRecord:
+        record = self.accounts.get(account_id)
+        if record is None:
+            raise no_such("account", account_id, param=param)
+        return record
+
+    def transfer(self, transfer_id: str, *, param: str = "transfer") -> JSON:
+        return _get(self.transfers, "transfer", transfer_id, param)
+
+    def payout(self, payout_id: str, account_id: str | None = None) -> PayoutRecord:
+        """The payout; with `account_id`, only if it was made on that account (as Stripe
+        finds a connected account's payouts only with its `Stripe-Account`)."""
+        record = self.payouts.get(payout_id)
+        if record is None or (account_id is not None and record.account_id != account_id):
+            raise no_such("payout", payout_id)
+        return record
 
     def event(self, event_id: str) -> EventRecord:
         record = self.events.get(event_id)

@@ -1,5 +1,7 @@
 """Signed webhook delivery in the background, retried the way Stripe retries.
 
+- Endpoints: events about a connected account (they carry `account`) go to the Connect
+  endpoint, signed with its own secret; the platform's own events go to the account endpoint.
 - Signature: `Stripe-Signature: t=<unix seconds>,v1=<hex HMAC-SHA256("{t}." + body)>`, one
   `v1` per signing secret (two while a secret is being rolled); fresh for every attempt.
 - Order: the first attempts of events about the same object go out in creation order; events
@@ -44,7 +46,8 @@ class Deliverer:
 
     def deliver(self, record: EventRecord) -> None:
         """Queue a delivery of `record` (again, for a resend); never waits for it."""
-        if not self._config.webhook_url:
+        url, _ = self._config.endpoint(connect=record.account is not None)
+        if not url:
             record.status = "disabled"
             return
         record.deliveries += 1
@@ -98,24 +101,21 @@ class Deliverer:
         )
 
     async def _attempt(self, record: EventRecord, delivery: int, number: int) -> bool:
-        assert self._config.webhook_url is not None
+        url, secrets = self._config.endpoint(connect=record.account is not None)
+        assert url is not None
         if self._client is None:
             self._client = httpx.AsyncClient(timeout=self._config.delivery_timeout)
         headers = {
             "Content-Type": "application/json; charset=utf-8",
             "User-Agent": USER_AGENT,
-            "Stripe-Signature": signature_header(
-                record.body, self._config.signing_secrets, int(time.time())
-            ),
+            "Stripe-Signature": signature_header(record.body, secrets, int(time.time())),
         }
         at = time.time()
         started = time.monotonic()
         status: int | None = None
         error: str | None = None
         try:
-            response = await self._client.post(
-                self._config.webhook_url, content=record.body, headers=headers
-            )
+            response = await self._client.post(url, content=record.body, headers=headers)
             status = response.status_code
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}".rstrip(": ")
@@ -127,7 +127,7 @@ class Deliverer:
             "webhook {} {} -> {}: attempt {}/{} {}",
             record.id,
             record.event["type"],
-            self._config.webhook_url,
+            url,
             number,
             self._config.max_attempts,
             status if status is not None else error,
