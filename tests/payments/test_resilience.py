@@ -8,7 +8,6 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from tortoise import connections
 
 from backend.outbox.models import JobStatus, OutboxJob
 from backend.payments.models import Purchase, StripeEvent
@@ -25,6 +24,7 @@ from tests.payments.support import (
     start_checkout,
 )
 from tests.support.accounts import create_account
+from tests.support.locks import sessions_waiting_on
 from tests.support.tcp_proxy import TcpProxy
 from tests.support.waiting import eventually
 from tests.support.worker import Process, celery_worker, worker_env
@@ -83,16 +83,6 @@ async def test_a_redelivery_of_an_unhandled_event_publishes_its_job_again(
     assert await OutboxJob.filter(task=job.task).count() == 1  # the same job, published again
 
 
-async def _blocked_by(conn: asyncpg.Connection) -> int:
-    """How many sessions wait for `conn`'s locks (asked from another connection: activity
-    statistics are a snapshot per transaction)."""
-    rows = await connections.get("default").execute_query_dict(
-        "SELECT count(*) AS n FROM pg_stat_activity WHERE $1 = ANY(pg_blocking_pids(pid))",
-        [conn.get_server_pid()],
-    )
-    return int(rows[0]["n"])
-
-
 async def test_a_worker_killed_mid_event_processes_it_once(
     recorder: Stack,
     settings: Settings,
@@ -115,7 +105,7 @@ async def test_a_worker_killed_mid_event_processes_it_once(
                 "SELECT 1 FROM purchases WHERE id = $1 FOR UPDATE", checkout.purchase_id
             )
             assert (await deliver(api, completed, recorder.secret)).status_code == 200
-            await eventually(lambda: _blocked_by(blocker), lambda n: n >= 1)
+            await eventually(lambda: sessions_waiting_on(blocker), lambda n: n >= 1)
             [child] = killed.children()
             os.kill(child, signal.SIGKILL)
             await blocker.execute("ROLLBACK")

@@ -1,0 +1,59 @@
+"""The API as its own process (`python -m backend`), as production runs it.
+
+Unlike the in-process server of `tests/support/server.py`, it has its own database pool
+and broker connections, so a test can cut them (a proxy in front of PostgreSQL) or kill
+the whole process without touching the test's own connections.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import httpx
+
+from tests.support.database import ROOT
+from tests.support.server import free_port
+from tests.support.waiting import eventually
+
+
+@asynccontextmanager
+async def api_process(env: dict[str, str], log_path: Path) -> AsyncIterator[httpx.AsyncClient]:
+    """Start the API with `env` on a free port; yield a client once it is live; stop it."""
+    port = free_port()
+    env = {**env, "PORT": str(port), "HOST": "127.0.0.1", "API_WORKERS": "1"}
+    with log_path.open("ab") as log:
+        server = subprocess.Popen(  # noqa: ASYNC220 - started once, then polled over HTTP
+            [sys.executable, "-m", "backend"], cwd=ROOT, env=env, stdout=log,
+            stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+
+            async def live() -> int:
+                if server.poll() is not None:
+                    raise RuntimeError(f"the API exited; log:\n{_tail(log_path)}")
+                try:
+                    return (await client.get("/health/live")).status_code
+                except httpx.TransportError:
+                    return 0
+
+            await eventually(live, lambda status: status == 200, within=60)
+            yield client
+    finally:
+        if server.poll() is None:
+            os.killpg(server.pid, signal.SIGTERM)
+            try:
+                server.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(server.pid, signal.SIGKILL)
+                server.wait()
+
+
+def _tail(log_path: Path) -> str:
+    return log_path.read_text(errors="replace")[-4000:]
