@@ -11,8 +11,15 @@ PNPM := .tools/node_modules/.bin/pnpm
 WITH_SERVICES := $(BIN)/python -m tools.localservices run --
 export PATH := $(CURDIR)/$(BIN):$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
-.PHONY: help setup dev test lint fmt type-check migrate makemigrations check-migrations \
+.PHONY: help setup lock dev test lint fmt type-check migrate makemigrations check-migrations \
 	openapi api-types check-api-types build e2e bench clean stop
+
+# The locks: every version pinned with its hashes, no index address. main.txt is what a
+# deployment installs (pyproject.toml's dependencies); dev.txt adds the `dev` extra at the
+# same versions. `make lock` after changing pyproject.toml; `LOCK_ARGS=--upgrade` (or
+# `--upgrade-package NAME`) to move pins.
+PIP_COMPILE := $(BIN)/pip-compile --quiet --no-header --allow-unsafe --strip-extras \
+	--generate-hashes --no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(LOCK_ARGS)
 
 help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[36m%-18s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -22,9 +29,14 @@ setup: $(VENV)/.installed node_modules/.installed ## Create .venv and install Py
 $(VENV)/.installed: requirements/dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Digis needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		-r requirements/dev.txt
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
+
+lock: $(VENV)/.installed ## Regenerate requirements/main.txt and dev.txt (with hashes) from pyproject.toml
+	$(PIP_COMPILE) -o requirements/main.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev -c requirements/main.txt -o requirements/dev.txt pyproject.toml
 
 $(PNPM): package.json
 	@command -v node >/dev/null || { echo "Digis needs Node.js 20 or newer: https://nodejs.org"; exit 1; }
