@@ -6,6 +6,7 @@ invalid variable in one message, and refuses development defaults in production.
 
 from __future__ import annotations
 
+import ipaddress
 import json
 from enum import StrEnum
 from functools import lru_cache
@@ -41,6 +42,8 @@ DEV_SECRETS = frozenset(
     }
 )
 MIN_SECRET_BYTES = 32
+# Stripe's test-mode secret keys; live ones start with sk_live_ (or rk_live_, restricted).
+STRIPE_TEST_KEY_PREFIX = "sk_test_"
 
 
 class AppEnv(StrEnum):
@@ -81,6 +84,18 @@ class QueueLeases(BaseModel):
     def for_queue(self, queue: str) -> float:
         seconds: float = getattr(self, queue, self.default)
         return seconds
+
+
+def is_loopback_host(host: str | None) -> bool:
+    """`localhost` or a loopback address (127.0.0.0/8, ::1): this machine only."""
+    if host is None:
+        return False
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
 
 
 class Settings(BaseSettings):
@@ -226,8 +241,18 @@ class Settings(BaseSettings):
     def _no_emulator_in_production(
         cls, value: AnyHttpUrl | None, info: ValidationInfo
     ) -> AnyHttpUrl | None:
-        if value is not None and info.data.get("app_env") == AppEnv.PRODUCTION:
-            raise ValueError("must be unset in production (it points the SDK at an emulator)")
+        """In production the SDK talks to Stripe itself. The one exception is the
+        production smoke (`make smoke-prod`): an emulator on this machine with a test-mode
+        key, which no real money can reach. A live key never goes to another address."""
+        if value is None or info.data.get("app_env") != AppEnv.PRODUCTION:
+            return value
+        key = info.data.get("stripe_secret_key")
+        test_mode = key is not None and key.get_secret_value().startswith(STRIPE_TEST_KEY_PREFIX)
+        if not (test_mode and is_loopback_host(value.host)):
+            raise ValueError(
+                "must be unset in production (it points the SDK at an emulator); it is "
+                f"allowed only with a {STRIPE_TEST_KEY_PREFIX}... key and a loopback host"
+            )
         return value
 
     @field_validator("refresh_cookie_secure")
