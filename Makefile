@@ -12,7 +12,7 @@ WITH_SERVICES := $(BIN)/python -m tools.localservices run --
 export PATH := $(CURDIR)/$(BIN):$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
 .PHONY: help setup lock dev test lint fmt type-check migrate makemigrations check-migrations \
-	openapi api-types check-api-types build e2e bench clean stop
+	openapi api-types check-api-types build smoke-prod e2e bench clean stop
 
 # The locks: every version pinned with its hashes, no index address. main.txt is what a
 # deployment installs (pyproject.toml's dependencies); dev.txt adds the `dev` extra at the
@@ -131,6 +131,12 @@ check-api-types: setup ## Fail when the committed API types differ from what the
 
 build: setup ## Build the web app into frontend/dist (the API serves it)
 	$(PNPM) -C frontend build
+
+# The production smoke (tools/smoke_prod): a fresh virtualenv with only requirements/main.txt
+# and the package, the Procfile's api/worker/beat with APP_ENV=production, a journey over
+# HTTP. `SMOKE_ARGS="--image digis:ci"` runs the Docker image instead (CI's docker job).
+smoke-prod: setup build ## Start the production install (no dev extras) and walk a user journey through it
+	@$(WITH_SERVICES) $(BIN)/python -m tools.smoke_prod $(SMOKE_ARGS)
 
 # The end-to-end suite (e2e/README.md): checks for a Chromium (one line says what to install
 # when there is none), builds the web app, then pytest starts the whole stack on free ports
