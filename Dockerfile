@@ -22,7 +22,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 WORKDIR /app
 RUN useradd --create-home --uid 10001 digis && mkdir -p /data/media && chown digis /data/media
 COPY requirements/main.txt requirements/main.txt
-RUN pip install -r requirements/main.txt
+RUN pip install --require-hashes -r requirements/main.txt
 COPY pyproject.toml README.md ./
 COPY backend/ backend/
 COPY worker/ worker/

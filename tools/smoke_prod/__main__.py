@@ -26,11 +26,15 @@ from tools.smoke_prod.processes import (
 )
 from tools.smoke_prod.procfile import PROCESSES, read_procfile
 from tools.smoke_prod.resources import Database, RedisNamespace, Secrets
-from tools.smoke_prod.targets import ROOT, DockerImage, ProductionVirtualenv, Target
+from tools.smoke_prod.targets import (
+    MACHINE_VARIABLES,
+    ROOT,
+    DockerImage,
+    ProductionVirtualenv,
+    Target,
+)
 
 HTTP_TIMEOUT = 30
-# Only what a process needs from the machine; nothing of the development environment.
-PASSED_THROUGH = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ")
 
 
 def say(line: str) -> None:
@@ -59,7 +63,7 @@ class Smoke:
 
     def production_env(self) -> dict[str, str]:
         """Everything `APP_ENV=production` requires, as docs/deployment.md lists it."""
-        machine = {name: os.environ[name] for name in PASSED_THROUGH if name in os.environ}
+        machine = {name: os.environ[name] for name in MACHINE_VARIABLES if name in os.environ}
         return {
             **machine,
             "APP_ENV": "production",

@@ -22,6 +22,8 @@ PIP = ["-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--no-c
 # What a deployment gets of the checkout: the Dockerfile copies the same.
 PACKAGE_SOURCES = ("pyproject.toml", "README.md", "backend", "worker")
 RUN_ONCE_TIMEOUT = 300
+# What a process takes from the machine's environment; nothing of the development one.
+MACHINE_VARIABLES = ("PATH", "HOME", "LANG", "LC_ALL", "TMPDIR", "TZ")
 DOCKER_STOP_SECONDS = 15
 
 
@@ -156,7 +158,8 @@ class DockerImage:
         if shutil.which("docker") is None:
             raise SmokeFailure("`docker` is not on PATH: the image mode needs a Docker engine")
         run_checked(["docker", "image", "inspect", self.image], f"finding the image {self.image}")
-        container_env = {k: v for k, v in env.items() if k not in ("PATH", "HOME")}
+        # A container has its own PATH, HOME and temporary folder.
+        container_env = {k: v for k, v in env.items() if k not in MACHINE_VARIABLES}
         self.env_file.write_text("".join(f"{k}={v}\n" for k, v in container_env.items()))
         self.env_file.chmod(0o600)
         run_checked(["docker", "volume", "create", self.volume], "creating the media volume")
