@@ -14,6 +14,10 @@ export PATH := $(CURDIR)/$(BIN):$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 .PHONY: help setup lock dev test lint fmt type-check migrate makemigrations check-migrations \
 	openapi api-types check-api-types build smoke-prod e2e bench clean stop
 
+# Said after an install from a package registry fails, below the installer's own error.
+INSTALL_FAILED = { echo ""; echo "Installing $(1) failed (the error is above). Check the network, a proxy \
+(HTTPS_PROXY) and the certificate store (PIP_CERT, NODE_EXTRA_CA_CERTS), then run 'make setup' again." >&2; exit 1; }
+
 # The locks: every version pinned with its hashes, no index address. main.txt is what a
 # deployment installs (pyproject.toml's dependencies); dev.txt adds the `dev` extra at the
 # same versions. `make lock` after changing pyproject.toml; `LOCK_ARGS=--upgrade` (or
@@ -29,8 +33,9 @@ setup: $(VENV)/.installed node_modules/.installed ## Create .venv and install Py
 $(VENV)/.installed: requirements/dev.txt pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Digis needs Python 3.11 or newer (found " + sys.version.split()[0] + ")")'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
-		-r requirements/dev.txt
+	@echo "pip install --require-hashes -r requirements/dev.txt (into $(VENV)/)"
+	@$(BIN)/python -m pip install --quiet --disable-pip-version-check --require-hashes \
+		-r requirements/dev.txt || $(call INSTALL_FAILED,the Python packages)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	@touch $@
 
@@ -40,11 +45,14 @@ lock: $(VENV)/.installed ## Regenerate requirements/main.txt and dev.txt (with h
 
 $(PNPM): package.json
 	@command -v node >/dev/null || { echo "Digis needs Node.js 20 or newer: https://nodejs.org"; exit 1; }
-	npm install --silent --no-save --no-package-lock --prefix .tools pnpm@$(PNPM_VERSION)
+	@echo "npm install pnpm@$(PNPM_VERSION) (into .tools/)"
+	@npm install --loglevel=error --no-fund --no-audit --no-save --no-package-lock --prefix .tools \
+		pnpm@$(PNPM_VERSION) || $(call INSTALL_FAILED,pnpm (with npm))
 	@touch $@
 
 node_modules/.installed: $(PNPM) pnpm-lock.yaml package.json frontend/package.json
-	$(PNPM) install --frozen-lockfile
+	@echo "pnpm install --frozen-lockfile"
+	@$(PNPM) install --frozen-lockfile || $(call INSTALL_FAILED,the web app's packages (pnpm))
 	@touch $@
 
 dev: setup ## Run API, worker, beat, web app, Stripe emulator and mail sink together
