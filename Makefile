@@ -70,7 +70,7 @@ _dev:
 	@echo "    mail      printed below by 'mail' and kept in .local/mail/"
 	@echo "  Ctrl-C stops everything; 'make stop' also stops the local database and Redis."
 	@echo ""
-	@$(BIN)/honcho -f Procfile.dev start
+	@$(BIN)/python -m tools.foreground $(BIN)/honcho -f Procfile.dev start  # Ctrl-C: exit 0
 
 test: setup ## Run every test: backend and worker (real PostgreSQL, Redis, Celery), then the web app's
 	@$(WITH_SERVICES) $(BIN)/pytest $(PYTEST_ARGS)
