@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import sys
 
-from tools.localservices.common import Service
+from tools.localservices.common import Service, ServiceError
 from tools.localservices.postgres import Postgres
 from tools.localservices.redis import Redis
 
@@ -31,6 +31,14 @@ def ensure_environment() -> dict[str, str]:
 
 
 def main(argv: list[str]) -> int:
+    try:
+        return run(argv)
+    except ServiceError as error:
+        print(f"localservices: {error}", file=sys.stderr)
+        return 1
+
+
+def run(argv: list[str]) -> int:
     command = argv[0] if argv else "status"
     if command == "run":
         program = argv[argv.index("--") + 1 :] if "--" in argv else argv[1:]

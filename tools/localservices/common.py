@@ -8,6 +8,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2] / ".local" / "services"
 
 
+class ServiceError(Exception):
+    """A local server cannot start; the message says why and what to do instead."""
+
+
 def port_answers(port: int) -> bool:
     try:
         with socket.create_connection(("127.0.0.1", port), timeout=0.3):

