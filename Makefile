@@ -11,7 +11,7 @@ PNPM := .tools/node_modules/.bin/pnpm
 WITH_SERVICES := $(BIN)/python -m tools.localservices run --
 export PATH := $(CURDIR)/$(BIN):$(CURDIR)/.tools/node_modules/.bin:$(PATH)
 
-.PHONY: help setup lock dev test lint fmt type-check migrate makemigrations check-migrations \
+.PHONY: help setup lock doctor dev test lint fmt type-check migrate makemigrations check-migrations \
 	openapi api-types check-api-types build smoke-prod e2e bench clean stop
 
 # Said after an install from a package registry fails, below the installer's own error.
@@ -54,6 +54,9 @@ node_modules/.installed: $(PNPM) pnpm-lock.yaml package.json frontend/package.js
 	@echo "pnpm install --frozen-lockfile"
 	@$(PNPM) install --frozen-lockfile || $(call INSTALL_FAILED,the web app's packages (pnpm))
 	@touch $@
+
+doctor: ## Check Python, Node.js, pnpm, free ports, disk and the database/Redis; say what to fix
+	@$(PYTHON) -m tools.doctor
 
 dev: setup ## Run API, worker, beat, web app, Stripe emulator and mail sink together
 	@$(WITH_SERVICES) $(MAKE) --no-print-directory _dev
