@@ -12,6 +12,7 @@ import os
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 import httpx
@@ -130,6 +131,11 @@ class Smoke:
                     say(f"teardown: {step.__qualname__} failed: {error}")
 
 
+def fail(smoke: Smoke) -> int:
+    smoke.supervisor.print_tails(print)
+    return 1
+
+
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="python -m tools.smoke_prod", description=__doc__)
     parser.add_argument(
@@ -155,10 +161,16 @@ def main(argv: list[str]) -> int:
         smoke = Smoke(target, work, database_url, redis_url)
         try:
             smoke.run()
-        except (SmokeFailure, KeyboardInterrupt) as failure:
-            say(f"FAILED: {failure or 'interrupted'}")
-            smoke.supervisor.print_tails(print)
-            return 1
+        except SmokeFailure as failure:
+            say(f"FAILED: {failure}")
+            return fail(smoke)
+        except KeyboardInterrupt:
+            say("interrupted")
+            return fail(smoke)
+        except Exception:  # noqa: BLE001 (an HTTP error, a bad answer: still the logs)
+            say("FAILED with an unexpected error:")
+            traceback.print_exc()
+            return fail(smoke)
         finally:
             smoke.teardown()
     say(f"passed in {time.monotonic() - started:.0f} s")
