@@ -138,7 +138,7 @@ def forged(settings: Settings, account_id: str, **changes: object) -> str:
             claims.pop(name)
         else:
             claims[name] = value
-    return jwt.encode(claims, secret if algorithm != "none" else None, algorithm=algorithm)
+    return jwt.encode(claims, secret if algorithm != "none" else "", algorithm=algorithm)
 
 
 async def test_every_bad_access_token_is_401_invalid_token(
