@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
@@ -44,12 +45,20 @@ DEV_SECRETS = frozenset(
 MIN_SECRET_BYTES = 32
 # Stripe's test-mode secret keys; live ones start with sk_live_ (or rk_live_, restricted).
 STRIPE_TEST_KEY_PREFIX = "sk_test_"
+# S3's rules for new buckets (3-63 characters, lower case, no leading or trailing dot or dash).
+BUCKET_NAME = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+KEY_PREFIX = re.compile(r"^[A-Za-z0-9._-]+(/[A-Za-z0-9._-]+)*$")
 
 
 class AppEnv(StrEnum):
     DEVELOPMENT = "development"
     TEST = "test"
     PRODUCTION = "production"
+
+
+class MediaStorage(StrEnum):
+    LOCAL = "local"  # files under MEDIA_ROOT: one host, or a volume every process shares
+    S3 = "s3"  # an S3-compatible bucket: API instances and workers share nothing else
 
 
 class TokenPackage(BaseModel):
@@ -154,7 +163,14 @@ class Settings(BaseSettings):
     smtp_starttls: bool = False
     mail_from: str = "Digis <no-reply@digis.localhost>"
 
+    media_storage: MediaStorage = MediaStorage.LOCAL
     media_root: Path = Path(".local/media")
+    # Credentials come from the client's standard chain (AWS_ACCESS_KEY_ID and friends,
+    # web identity, the container's or the instance's role), never from a setting.
+    media_s3_bucket: str | None = Field(default=None, validate_default=True)
+    media_s3_prefix: str = ""
+    media_s3_endpoint_url: AnyHttpUrl | None = None  # MinIO, R2...; unset: AWS for the region
+    media_s3_region: str | None = Field(default=None, pattern=r"^[a-z0-9-]{2,32}$")
     media_max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     media_max_pixels: int = Field(default=50_000_000, ge=1_000_000)
 
@@ -254,6 +270,25 @@ class Settings(BaseSettings):
                 f"allowed only with a {STRIPE_TEST_KEY_PREFIX}... key and a loopback host"
             )
         return value
+
+    @field_validator("media_s3_bucket")
+    @classmethod
+    def _bucket_for_s3(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is None or not value.strip():
+            if info.data.get("media_storage") == MediaStorage.S3:
+                raise ValueError("is required when MEDIA_STORAGE=s3")
+            return None
+        if not BUCKET_NAME.fullmatch(value):
+            raise ValueError("is not a valid bucket name (3-63 of a-z, 0-9, '.', '-')")
+        return value
+
+    @field_validator("media_s3_prefix")
+    @classmethod
+    def _key_prefix(cls, value: str) -> str:
+        prefix = value.strip("/")
+        if prefix and not KEY_PREFIX.fullmatch(prefix):
+            raise ValueError("may only hold path segments of letters, digits, '.', '_' and '-'")
+        return prefix
 
     @field_validator("refresh_cookie_secure")
     @classmethod

@@ -20,7 +20,7 @@ from backend.media import storage, thumbnails
 from backend.media.avatars import AVATAR_SIZE, thumbnail_url
 from backend.media.models import Media, MediaStatus
 from backend.media.sniff import ImageFormat
-from backend.media.storage import ObjectNotFound, Storage
+from backend.media.storage import IMMUTABLE, ObjectNotFound, Storage
 from backend.notifications.service import notify
 from backend.settings import Settings
 
@@ -42,7 +42,7 @@ async def make_thumbnails(settings: Settings, media_id: uuid.UUID) -> None:
         return
     if media.status == MediaStatus.PROCESSING:
         store = storage.storage_for(settings)
-        rendered = _render(store, media, settings.media_max_pixels)
+        rendered = await _render(store, media, settings.media_max_pixels)
         if isinstance(rendered, str):
             await _mark_failed(media.id, rendered)
             raise PermanentFailure(rendered)
@@ -52,14 +52,14 @@ async def make_thumbnails(settings: Settings, media_id: uuid.UUID) -> None:
     await _notify_ready(media)
 
 
-def _render(store: Storage, media: Media, max_pixels: int) -> thumbnails.Rendered | str:
+async def _render(store: Storage, media: Media, max_pixels: int) -> thumbnails.Rendered | str:
     """The rendered derivatives, or the reason the image cannot be rendered.
 
-    Runs on the worker's loop thread on purpose: the worker takes one job at a time, and
-    the decoder's warnings filter must not race another thread.
+    The decoding runs on the worker's loop thread on purpose: the worker takes one job at
+    a time, and the decoder's warnings filter must not race another thread.
     """
     try:
-        with store.open(media.original_key) as source:
+        async with store.download(media.original_key) as source:
             return _render_file(source, ImageFormat.of(media.content_type), max_pixels)
     except ObjectNotFound:
         return "The uploaded file is missing."
@@ -95,7 +95,7 @@ async def _store_and_mark_ready(
             return False
         await lock_keys(connection, (key for key, _ in named.values()))
         for key, item in named.values():
-            await store.put(key, item.data)
+            await store.put(key, item.data, content_type=item.content_type, cache_control=IMMUTABLE)
         media.status = MediaStatus.READY
         media.width, media.height = rendered.width, rendered.height
         media.derivatives = {

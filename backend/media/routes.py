@@ -26,14 +26,13 @@ from backend.http.responses import json_model
 from backend.http.validation import query_args
 from backend.media import service
 from backend.media.schemas import EXAMPLE_MEDIA, MediaAcceptedOut, MediaOut
+from backend.media.storage import IMMUTABLE
 from backend.media.upload import FILE_FIELD, UploadBody
 from backend.settings import Settings
 
 bp = Blueprint("media")
 
 UPLOAD = RatePolicy("media_upload", "60/hour", scope="user")
-ONE_YEAR = 31_536_000
-IMMUTABLE = f"public, max-age={ONE_YEAR}, immutable"
 MULTIPART_FILE = RequestBody(
     {
         "multipart/form-data": {

@@ -84,11 +84,9 @@ async def _register(
 
 
 async def _confirm_header(store: Storage, key: str, image_format: ImageFormat) -> None:
-    def check() -> bool:
-        with store.open(key) as source:
-            return sniff.header_is_valid(source, image_format)
-
-    if not await asyncio.to_thread(check):
+    async with store.download(key) as source:
+        valid = await asyncio.to_thread(sniff.header_is_valid, source, image_format)
+    if not valid:
         raise UnsupportedMediaType(f"This file is not a valid {ACCEPTED} image.")
 
 

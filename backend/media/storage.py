@@ -1,7 +1,9 @@
-"""Where media bytes live, behind a small interface (local files now, object storage later).
+"""Where media bytes live, behind one small interface: local files or an S3 bucket.
 
-Keys are `originals/<media id>` (never routable) and `derivatives/<sha256>.<ext>` (served
-at `/media/<sha256>.<ext>`). Every write is atomic: readers see a whole object or none.
+Keys are `originals/<media id>` (private: never routable, never a public object) and
+`derivatives/<sha256>.<ext>` (public: `MEDIA_PUBLIC_URL/<sha256>.<ext>` or the API's
+`/media/<sha256>.<ext>`). Every write is atomic: readers see a whole object or none, and
+a write that fails leaves nothing behind.
 """
 
 from __future__ import annotations
@@ -10,21 +12,19 @@ import asyncio
 import os
 import re
 import tempfile
-from collections.abc import AsyncIterator, Iterator
-from contextlib import (
-    AbstractAsyncContextManager,
-    AbstractContextManager,
-    asynccontextmanager,
-    contextmanager,
-)
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from datetime import timedelta
 from pathlib import Path
 from typing import BinaryIO, Protocol
 
-from backend.settings import Settings
+from backend.settings import MediaStorage, Settings
 
 ORIGINALS = "originals/"
 DERIVATIVES = "derivatives/"
 KEY_PATTERN = re.compile(r"^(originals|derivatives)/[A-Za-z0-9_-]+(\.[a-z0-9]{1,5})?$")
+# Content-addressed names never change meaning: browsers and CDNs may keep them for a year.
+IMMUTABLE = "public, max-age=31536000, immutable"
 
 
 class ObjectNotFound(Exception):
@@ -36,10 +36,22 @@ class ObjectWriter(Protocol):
 
 
 class Storage(Protocol):
-    def writer(self, key: str) -> AbstractAsyncContextManager[ObjectWriter]:
-        """Stream an object in; it appears under `key` only if the block exits cleanly."""
+    def writer(
+        self, key: str, *, content_type: str | None = None, cache_control: str | None = None
+    ) -> AbstractAsyncContextManager[ObjectWriter]:
+        """Stream an object in; it appears under `key` only if the block exits cleanly.
 
-    async def put(self, key: str, data: bytes) -> None: ...
+        `content_type` and `cache_control` are stored with the object, for whoever serves
+        it straight from the storage (a CDN in front of a bucket)."""
+
+    async def put(
+        self,
+        key: str,
+        data: bytes,
+        *,
+        content_type: str | None = None,
+        cache_control: str | None = None,
+    ) -> None: ...
 
     async def read(self, key: str) -> bytes:
         """A small object's bytes (a derivative); raises ObjectNotFound."""
@@ -49,8 +61,13 @@ class Storage(Protocol):
     async def delete(self, key: str) -> None:
         """Remove the object; a missing one is not an error."""
 
-    def open(self, key: str) -> AbstractContextManager[BinaryIO]:
-        """A seekable binary file of the object, for blocking work (the image decoder)."""
+    def download(self, key: str) -> AbstractAsyncContextManager[BinaryIO]:
+        """A seekable binary file of the object for blocking work (the image decoder),
+        valid inside the block; raises ObjectNotFound."""
+
+    async def presigned_url(self, key: str, expires_in: timedelta) -> str | None:
+        """A URL that lets anyone GET this private object until it expires, or None when
+        the storage has no such URLs (local files: the API must serve the object)."""
 
 
 def original_key(media_id: object) -> str:
@@ -61,7 +78,18 @@ def derivative_key(digest: str, extension: str) -> str:
     return f"{DERIVATIVES}{digest}.{extension}"
 
 
+def check_key(key: str) -> str:
+    if not KEY_PATTERN.fullmatch(key):
+        raise ValueError(f"not a storage key: {key!r}")
+    return key
+
+
 def storage_for(settings: Settings) -> Storage:
+    if settings.media_storage == MediaStorage.S3:
+        # Imported here so that local deployments never load the S3 client's extension.
+        from backend.media import s3
+
+        return s3.storage_for(settings)
     return LocalStorage(settings.media_root)
 
 
@@ -74,18 +102,20 @@ class _FileWriter:
 
 
 class LocalStorage:
-    """Objects as files under `root`, written to a temporary file and renamed into place."""
+    """Objects as files under `root`, written to a temporary file and renamed into place.
+
+    Headers are not stored: the API's `/media/` route sets them when it serves a file."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
 
     def path(self, key: str) -> Path:
-        if not KEY_PATTERN.fullmatch(key):
-            raise ValueError(f"not a storage key: {key!r}")
-        return self.root / key
+        return self.root / check_key(key)
 
     @asynccontextmanager
-    async def writer(self, key: str) -> AsyncIterator[ObjectWriter]:
+    async def writer(
+        self, key: str, *, content_type: str | None = None, cache_control: str | None = None
+    ) -> AsyncIterator[ObjectWriter]:
         target = self.path(key)
         handle, temporary = await asyncio.to_thread(_temporary_beside, target)
         try:
@@ -95,7 +125,14 @@ class LocalStorage:
             await asyncio.to_thread(_discard, handle, temporary)
             raise
 
-    async def put(self, key: str, data: bytes) -> None:
+    async def put(
+        self,
+        key: str,
+        data: bytes,
+        *,
+        content_type: str | None = None,
+        cache_control: str | None = None,
+    ) -> None:
         async with self.writer(key) as out:
             await out.write(data)
 
@@ -111,14 +148,21 @@ class LocalStorage:
     async def delete(self, key: str) -> None:
         await asyncio.to_thread(self.path(key).unlink, missing_ok=True)
 
-    @contextmanager
-    def open(self, key: str) -> Iterator[BinaryIO]:
+    @asynccontextmanager
+    async def download(self, key: str) -> AsyncIterator[BinaryIO]:
+        """The file itself: nothing to copy."""
         try:
-            handle = self.path(key).open("rb")
+            handle = await asyncio.to_thread(self.path(key).open, "rb")
         except FileNotFoundError:
             raise ObjectNotFound(key) from None
-        with handle:
+        try:
             yield handle
+        finally:
+            handle.close()
+
+    async def presigned_url(self, key: str, expires_in: timedelta) -> str | None:
+        check_key(key)
+        return None
 
 
 def _temporary_beside(target: Path) -> tuple[BinaryIO, Path]:
