@@ -62,7 +62,10 @@ def create_app(settings: Settings | None = None) -> App:
         default_policy=RatePolicy("default", settings.rate_limit_default, exact=False),
         hsts=settings.is_production,
         metrics=settings.metrics_enabled,
-        csp=page_csp(settings.csp_connect_sources),
+        csp=page_csp(
+            settings.csp_connect_sources,
+            [settings.media_public_origin] if settings.media_public_origin else [],
+        ),
     )
     _register_lifecycle(app, settings)
     _register_routes(app)

@@ -13,6 +13,7 @@ from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Self
+from urllib.parse import urlsplit
 
 from pydantic import (
     AnyHttpUrl,
@@ -171,6 +172,9 @@ class Settings(BaseSettings):
     media_s3_prefix: str = ""
     media_s3_endpoint_url: AnyHttpUrl | None = None  # MinIO, R2...; unset: AWS for the region
     media_s3_region: str | None = Field(default=None, pattern=r"^[a-z0-9-]{2,32}$")
+    # Where public thumbnails are fetched from (a CDN, or the bucket's public address for
+    # its derivatives); unset, the API serves them at /media/.
+    media_public_url: AnyHttpUrl | None = None
     media_max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     media_max_pixels: int = Field(default=50_000_000, ge=1_000_000)
 
@@ -290,6 +294,17 @@ class Settings(BaseSettings):
             raise ValueError("may only hold path segments of letters, digits, '.', '_' and '-'")
         return prefix
 
+    @field_validator("media_public_url")
+    @classmethod
+    def _public_base(cls, value: AnyHttpUrl | None, info: ValidationInfo) -> AnyHttpUrl | None:
+        if value is None:
+            return None
+        if value.query or value.fragment or value.username or value.password:
+            raise ValueError("must be a base URL, without credentials, a query or a fragment")
+        if value.scheme != "https" and info.data.get("app_env") == AppEnv.PRODUCTION:
+            raise ValueError("must be https in production (the site's pages are)")
+        return value
+
     @field_validator("refresh_cookie_secure")
     @classmethod
     def _secure_outside_development(cls, value: bool, info: ValidationInfo) -> bool:
@@ -316,6 +331,19 @@ class Settings(BaseSettings):
     @property
     def broker_url(self) -> str:
         return str(self.celery_broker_url or self.redis_url)
+
+    @property
+    def media_public_base(self) -> str | None:
+        """MEDIA_PUBLIC_URL without its trailing slash: public names are appended to it."""
+        return str(self.media_public_url).rstrip("/") if self.media_public_url else None
+
+    @property
+    def media_public_origin(self) -> str | None:
+        """The origin pages load thumbnails from when it is not the API's own."""
+        if self.media_public_url is None:
+            return None
+        parts = urlsplit(str(self.media_public_url))
+        return f"{parts.scheme}://{parts.netloc}"
 
     @property
     def json_logs(self) -> bool:

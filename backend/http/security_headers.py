@@ -23,7 +23,7 @@ PAGE_HEADERS = {
     "Permissions-Policy": "camera=(), microphone=(), geolocation=(), payment=()",
 }
 PAGE_CSP = (
-    "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; img-src 'self' data: blob:{images}; style-src 'self' 'unsafe-inline'; "
     "script-src 'self'; connect-src 'self'{connect}; frame-ancestors 'none'; "
     "base-uri 'self'; form-action 'self'"
 )
@@ -38,9 +38,13 @@ DOCS_PREFIX = "/docs"
 HSTS = "max-age=63072000; includeSubDomains"
 
 
-def page_csp(connect_sources: list[str]) -> str:
-    """The pages' policy; `connect_sources` adds hosts the app may call (e.g. Sentry)."""
-    return PAGE_CSP.format(connect="".join(f" {source}" for source in connect_sources))
+def page_csp(connect_sources: list[str], image_sources: list[str] | None = None) -> str:
+    """The pages' policy; `connect_sources` adds hosts the app may call (e.g. Sentry),
+    `image_sources` hosts it shows pictures from (a CDN serving the thumbnails)."""
+    return PAGE_CSP.format(
+        connect="".join(f" {source}" for source in connect_sources),
+        images="".join(f" {source}" for source in image_sources or []),
+    )
 
 
 def add_security_headers(response: BaseHTTPResponse, *, path: str, hsts: bool, csp: str) -> None:

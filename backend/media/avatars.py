@@ -8,7 +8,7 @@ from __future__ import annotations
 import uuid
 
 from backend.media.models import Media, MediaStatus
-from backend.media.schemas import public_url
+from backend.media.schemas import public_name, public_url
 
 AVATAR_SIZE = "320"
 
@@ -16,6 +16,13 @@ AVATAR_SIZE = "320"
 def thumbnail_url(media: Media, size: str = AVATAR_SIZE) -> str | None:
     entry = media.derivatives.get(size)
     return public_url(str(entry["key"])) if entry else None
+
+
+def thumbnail_name(media: Media, size: str = AVATAR_SIZE) -> str | None:
+    """The file name every URL of the thumbnail ends with, whatever the public base was
+    when the URL was made (avatars keep the URL they were chosen with)."""
+    entry = media.derivatives.get(size)
+    return public_name(str(entry["key"])) if entry else None
 
 
 async def ready_thumbnail_url(owner_id: uuid.UUID, media_id: uuid.UUID) -> str | None:

@@ -6,11 +6,12 @@ import uuid
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from backend.accounts.schemas import EXAMPLE_USER
 from backend.media.models import Media, MediaStatus
 from backend.media.storage import DERIVATIVES
+from backend.settings import get_settings
 
 PUBLIC_PREFIX = "/media/"
 
@@ -44,15 +45,30 @@ EXAMPLE_MEDIA: dict[str, Any] = {
 }
 
 
+def public_name(key: str) -> str:
+    """`derivatives/<hash>.webp` -> `<hash>.webp` (only derivatives have a public name)."""
+    if not key.startswith(DERIVATIVES):
+        raise ValueError(f"not a public object: {key!r}")
+    return key.removeprefix(DERIVATIVES)
+
+
 def public_url(key: str) -> str:
-    """`derivatives/<hash>.webp` -> `/media/<hash>.webp` (only derivatives have a URL)."""
-    return PUBLIC_PREFIX + key.removeprefix(DERIVATIVES)
+    """A derivative's URL: `MEDIA_PUBLIC_URL/<hash>.webp` (a CDN, the bucket) when the
+    deployment sets it, else `/media/<hash>.webp` on the API.
+
+    The deployment's settings, not a caller's: every process of it gives the same URL."""
+    base = get_settings().media_public_base
+    name = public_name(key)
+    return f"{base}/{name}" if base else PUBLIC_PREFIX + name
 
 
 class ThumbnailOut(BaseModel):
     model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_THUMBNAIL]})
 
-    url: str
+    url: str = Field(
+        description="Public and cacheable for a year: `/media/<sha256>.<ext>` on the API, or "
+        "absolute on the deployment's media host (a CDN) when it has one"
+    )
     width: int
     height: int
     content_type: str

@@ -23,7 +23,7 @@ from backend.accounts.roles import Role
 from backend.http.errors import Forbidden, NotFound, UnsupportedMediaType, field_error
 from backend.http.pagination import Page, PageQuery, decode_cursor, encode_cursor
 from backend.media import sniff, storage
-from backend.media.avatars import AVATAR_SIZE, thumbnail_url
+from backend.media.avatars import AVATAR_SIZE, thumbnail_name
 from backend.media.models import Media, MediaStatus
 from backend.media.processing import MAKE_THUMBNAILS, lock_keys
 from backend.media.schemas import MediaOut
@@ -146,9 +146,11 @@ async def delete(settings: Settings, media_id: uuid.UUID, user: User) -> None:
             raise NotFound(MISSING_MEDIA)
         if media.owner_id != user.id:
             raise Forbidden("Only the owner can delete this media.")
-        avatar = thumbnail_url(media, AVATAR_SIZE)
+        avatar = thumbnail_name(media, AVATAR_SIZE)
         if avatar is not None:
-            await User.filter(id=media.owner_id, avatar_url=avatar).update(avatar_url=None)
+            await User.filter(id=media.owner_id, avatar_url__endswith=f"/{avatar}").update(
+                avatar_url=None
+            )
         await media.delete()
     store = storage.storage_for(settings)
     await store.delete(media.original_key)

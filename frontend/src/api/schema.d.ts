@@ -1662,7 +1662,10 @@ export interface components {
             content_type: string;
             /** Height */
             height: number;
-            /** Url */
+            /**
+             * Url
+             * @description Public and cacheable for a year: `/media/<sha256>.<ext>` on the API, or absolute on the deployment's media host (a CDN) when it has one
+             */
             url: string;
             /** Width */
             width: number;
