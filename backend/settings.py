@@ -275,10 +275,21 @@ class Settings(BaseSettings):
             )
         return value
 
+    @field_validator(
+        "media_s3_bucket",
+        "media_s3_endpoint_url",
+        "media_s3_region",
+        "media_public_url",
+        mode="before",
+    )
+    @classmethod
+    def _empty_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
+
     @field_validator("media_s3_bucket")
     @classmethod
     def _bucket_for_s3(cls, value: str | None, info: ValidationInfo) -> str | None:
-        if value is None or not value.strip():
+        if value is None:
             if info.data.get("media_storage") == MediaStorage.S3:
                 raise ValueError("is required when MEDIA_STORAGE=s3")
             return None
