@@ -7,16 +7,22 @@ With `S3_TEST_ENDPOINT`, also set `S3_TEST_BUCKET` (it must exist), `S3_TEST_REG
 would, `S3_TEST_PUBLIC_URL`: the base at which the bucket's `derivatives/` objects are
 readable without credentials. Every session writes under its own key prefix and removes
 what it wrote.
+
+`python -m tests.support.s3 --port 9000` runs the same moto server for `make dev`, with
+a `digis-dev` bucket whose thumbnails are public (README.md).
 """
 
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
 import logging
 import os
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -149,9 +155,12 @@ def _create_bucket(target: S3Target) -> None:
 
 
 @contextmanager
-def moto_server(log_path: Path, *, ready_within: float = 30) -> Iterator[str]:
-    """moto's S3 server in its own process group on a free loopback port; its URL."""
-    port = free_port()
+def moto_server(
+    log_path: Path, *, port: int | None = None, ready_within: float = 30
+) -> Iterator[str]:
+    """moto's S3 server in its own process group on a loopback port (a free one unless
+    given); its URL."""
+    port = port or free_port()
     command = [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)]
     with log_path.open("wb") as log:
         popen = subprocess.Popen(
@@ -184,3 +193,25 @@ def _wait_until_answering(
             if time.monotonic() > deadline:
                 raise TimeoutError(f"moto did not answer:\n{log_path.read_text()}") from None
             time.sleep(0.1)
+
+
+def main() -> None:
+    """Serve a development bucket until Ctrl-C (its contents live in memory only)."""
+    parser = argparse.ArgumentParser(description=main.__doc__)
+    parser.add_argument("--port", type=int, default=9000)
+    parser.add_argument("--bucket", default="digis-dev")
+    options = parser.parse_args()
+    os.environ.update(MOTO_CREDENTIALS)
+    log = Path(tempfile.mkdtemp(prefix="digis-moto-")) / "moto.log"
+    with moto_server(log, port=options.port) as endpoint:
+        target = S3Target(endpoint, options.bucket, MOTO_REGION, None, True)
+        _create_bucket(target)
+        print(f"S3 at {endpoint}, bucket {options.bucket} (log: {log}); Ctrl-C stops it.")
+        print(f"  MEDIA_PUBLIC_URL={endpoint}/{options.bucket}/derivatives", flush=True)
+        signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop moto on either
+        with contextlib.suppress(KeyboardInterrupt):
+            signal.pause()
+
+
+if __name__ == "__main__":
+    main()
