@@ -53,7 +53,6 @@ class S3Target:
     bucket: str
     region: str
     public_base: str | None  # where `<prefix>/derivatives/<name>` is public, if anywhere
-    is_moto: bool
 
     def client(self) -> Any:
         return boto3.client("s3", endpoint_url=self.endpoint, region_name=self.region)
@@ -117,9 +116,8 @@ def s3_target(log_dir: Path) -> Iterator[S3Target]:
     os.environ.update(MOTO_CREDENTIALS)
     try:
         with moto_server(log_dir / "moto.log") as moto_endpoint:
-            target = S3Target(
-                moto_endpoint, MOTO_BUCKET, MOTO_REGION, f"{moto_endpoint}/{MOTO_BUCKET}", True
-            )
+            public_base = f"{moto_endpoint}/{MOTO_BUCKET}"
+            target = S3Target(moto_endpoint, MOTO_BUCKET, MOTO_REGION, public_base)
             _create_bucket(target)
             yield target
     finally:
@@ -136,7 +134,7 @@ def _configured(endpoint: str) -> S3Target:
         raise RuntimeError("S3_TEST_ENDPOINT is set: set S3_TEST_BUCKET to an existing bucket")
     public = os.environ.get("S3_TEST_PUBLIC_URL", "").strip().rstrip("/") or None
     region = os.environ.get("S3_TEST_REGION", "").strip() or MOTO_REGION
-    return S3Target(endpoint.rstrip("/"), bucket, region, public, False)
+    return S3Target(endpoint.rstrip("/"), bucket, region, public)
 
 
 def _create_bucket(target: S3Target) -> None:
@@ -204,7 +202,7 @@ def main() -> None:
     os.environ.update(MOTO_CREDENTIALS)
     log = Path(tempfile.mkdtemp(prefix="digis-moto-")) / "moto.log"
     with moto_server(log, port=options.port) as endpoint:
-        target = S3Target(endpoint, options.bucket, MOTO_REGION, None, True)
+        target = S3Target(endpoint, options.bucket, MOTO_REGION, None)
         _create_bucket(target)
         print(f"S3 at {endpoint}, bucket {options.bucket} (log: {log}); Ctrl-C stops it.")
         print(f"  MEDIA_PUBLIC_URL={endpoint}/{options.bucket}/derivatives", flush=True)
