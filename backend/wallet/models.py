@@ -21,23 +21,37 @@ from tortoise.models import Model
 from backend.accounts.models import User
 
 PLATFORM_WALLET = "platform"  # `system_name` of the wallet that issues purchased tokens
+PAYOUTS_WALLET = "payouts"  # `system_name` of the wallet holding tokens paid out to creators
 
 
 class MovementKind(StrEnum):
     PURCHASE = "purchase"
     TIP = "tip"
+    UNLOCK = "unlock"  # a fan unlocks a creator's locked post
     REFUND = "refund"
     DISPUTE = "dispute"
     DISPUTE_WON = "dispute_won"
+    PAYOUT = "payout"  # a creator's tokens taken into a payout
+    PAYOUT_RETURN = "payout_return"  # a failed or reversed payout's tokens given back
 
 
 class EntryKind(StrEnum):
     PURCHASE = "purchase"
     TIP_SENT = "tip_sent"
     TIP_RECEIVED = "tip_received"
+    UNLOCK_SENT = "unlock_sent"
+    UNLOCK_RECEIVED = "unlock_received"
     REFUND = "refund"
     DISPUTE = "dispute"
     DISPUTE_WON = "dispute_won"
+    PAYOUT = "payout"
+    PAYOUT_RETURNED = "payout_returned"
+
+
+# What a creator earns: tokens other users gave them.
+EARNING_ENTRY_KINDS = (EntryKind.TIP_RECEIVED, EntryKind.UNLOCK_RECEIVED)
+# Entries that spend a balance: never below zero (only a refund or a dispute can).
+SPENDING_ENTRY_KINDS = (EntryKind.TIP_SENT, EntryKind.UNLOCK_SENT, EntryKind.PAYOUT)
 
 
 class Wallet(Model):

@@ -2,7 +2,7 @@
 
 - every wallet's stored balance equals the sum of its entries;
 - every movement has at least two entries and they sum to zero;
-- no spend (a tip sent) ever took its wallet below zero;
+- no spend (a tip or an unlock sent, a payout taken) ever took its wallet below zero;
 - every tip moved exactly its amount from the fan to the creator;
 - a paid purchase is credited exactly once, with its tokens, to its buyer; an unpaid one
   never is;
@@ -68,7 +68,7 @@ SELECT "id", "wallet_id", "running" FROM (
            SUM("amount") OVER (PARTITION BY "wallet_id" ORDER BY "id") AS "running"
     FROM "ledger_entries"
 ) AS replay
-WHERE "kind" = 'tip_sent' AND "running" < 0
+WHERE "kind" IN ('tip_sent', 'unlock_sent', 'payout') AND "running" < 0
 """
 
 TIPS = """

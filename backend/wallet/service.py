@@ -24,6 +24,11 @@ INTO_WALLET = {
     MovementKind.DISPUTE_WON: EntryKind.DISPUTE_WON,
 }
 OUT_OF_WALLET = {MovementKind.REFUND: EntryKind.REFUND, MovementKind.DISPUTE: EntryKind.DISPUTE}
+# A transfer between two users, as each side's entry kind.
+BETWEEN_USERS = {
+    MovementKind.TIP: (EntryKind.TIP_SENT, EntryKind.TIP_RECEIVED),
+    MovementKind.UNLOCK: (EntryKind.UNLOCK_SENT, EntryKind.UNLOCK_RECEIVED),
+}
 
 
 @dataclass(frozen=True)
@@ -41,17 +46,19 @@ async def transfer_tokens(
     reference: str,
     sent: str,
     received: str,
+    kind: MovementKind = MovementKind.TIP,
 ) -> Transfer:
-    """Move tokens between two users (a tip); a 409 `insufficient_balance` when the
-    sender's balance cannot cover it. `sent`/`received` describe it to each side."""
+    """Move tokens between two users (a tip, an unlock); a 409 `insufficient_balance` when
+    the sender's balance cannot cover it. `sent`/`received` describe it to each side."""
+    sent_kind, received_kind = BETWEEN_USERS[kind]
     sender = await ledger.user_wallet(sender_id)
     recipient = await ledger.user_wallet(recipient_id)
     posted = await ledger.post(
-        MovementKind.TIP,
+        kind,
         key,
         [
-            Leg(sender, -amount, EntryKind.TIP_SENT, sent, reference, must_cover=True),
-            Leg(recipient, amount, EntryKind.TIP_RECEIVED, received, reference),
+            Leg(sender, -amount, sent_kind, sent, reference, must_cover=True),
+            Leg(recipient, amount, received_kind, received, reference),
         ],
     )
     if posted is None:

@@ -786,7 +786,7 @@ export interface components {
          * EntryKind
          * @enum {string}
          */
-        EntryKind: "purchase" | "tip_sent" | "tip_received" | "refund" | "dispute" | "dispute_won";
+        EntryKind: "purchase" | "tip_sent" | "tip_received" | "unlock_sent" | "unlock_received" | "refund" | "dispute" | "dispute_won" | "payout" | "payout_returned";
         /**
          * EntryOut
          * @example {
