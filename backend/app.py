@@ -29,6 +29,7 @@ from backend.observability.sentry import init_sentry
 from backend.outbox import publisher
 from backend.outbox.publisher import Publisher
 from backend.payments.routes import bp as payments_bp
+from backend.payouts.routes import bp as payouts_bp
 from backend.settings import Settings, get_settings
 from backend.wallet.routes import bp as wallet_bp
 from backend.web.routes import bp as web_bp
@@ -127,6 +128,7 @@ def _register_routes(app: App) -> None:
     app.blueprint(health_bp)
     app.blueprint(accounts_bp)
     app.blueprint(media_bp)
+    app.blueprint(payouts_bp)
     app.blueprint(creators_bp)
     app.blueprint(feed_bp)
     app.blueprint(notifications_bp)

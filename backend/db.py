@@ -21,6 +21,7 @@ MODEL_MODULES = [
     "backend.outbox.models",
     "backend.wallet.models",
     "backend.payments.models",
+    "backend.payouts.models",
     "backend.idempotency.models",
     "aerich.models",
 ]

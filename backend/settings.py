@@ -146,6 +146,9 @@ class Settings(BaseSettings):
     stripe_secret_key: SecretStr = SecretStr(DEV_STRIPE_SECRET_KEY)
     stripe_webhook_secret: SecretStr = SecretStr(DEV_STRIPE_WEBHOOK_SECRET)
     stripe_webhook_previous_secret: SecretStr | None = None
+    # The Connect endpoint's own signing secret (events about creators' connected accounts).
+    stripe_connect_webhook_secret: SecretStr = SecretStr(DEV_STRIPE_CONNECT_WEBHOOK_SECRET)
+    stripe_connect_webhook_previous_secret: SecretStr | None = None
     stripe_api_base: AnyHttpUrl | None = None
     stripe_webhook_tolerance_seconds: int = Field(default=300, ge=30, le=3600)
     # Handled events are kept this long to recognise late redeliveries and resends.
@@ -156,6 +159,13 @@ class Settings(BaseSettings):
     token_packages: Annotated[list[TokenPackage], NoDecode] = DEFAULT_TOKEN_PACKAGES
     # A Checkout left open expires after this (Stripe allows 30 minutes to 24 hours).
     checkout_expires_minutes: int = Field(default=31, ge=30, le=24 * 60)
+
+    # Creators' earnings and payouts (Stripe Connect, Express accounts).
+    creator_token_payout_cents: int = Field(default=5, ge=1)  # what a token pays a creator
+    earnings_hold_days: float = Field(default=7, ge=0)  # received tokens wait this long
+    payout_minimum_tokens: int = Field(default=100, ge=1)
+    payout_currency: str = Field(default="usd", pattern=r"^[a-z]{3}$")
+    connect_country: str = Field(default="US", pattern=r"^[A-Z]{2}$")  # of new accounts
 
     smtp_host: str = "127.0.0.1"
     smtp_port: int = Field(default=1025, ge=1, le=65535)
@@ -244,7 +254,9 @@ class Settings(BaseSettings):
             raise ValueError("must name a database, e.g. postgres://user@host:5432/digis")
         return value
 
-    @field_validator("jwt_secret", "stripe_secret_key", "stripe_webhook_secret")
+    @field_validator(
+        "jwt_secret", "stripe_secret_key", "stripe_webhook_secret", "stripe_connect_webhook_secret"
+    )
     @classmethod
     def _production_secret(cls, value: SecretStr, info: ValidationInfo) -> SecretStr:
         if info.data.get("app_env") != AppEnv.PRODUCTION:

@@ -21,6 +21,7 @@ TASK_MODULES = [
     "worker.tasks.media",
     "worker.tasks.creators",
     "worker.tasks.payments",
+    "worker.tasks.payouts",
 ]
 
 settings = get_settings()

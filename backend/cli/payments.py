@@ -18,7 +18,8 @@ from backend.cli.runner import (
 from backend.outbox.models import OutboxJob
 from backend.outbox.publisher import JobMessage, Publisher
 from backend.payments import inbox
-from backend.wallet.reconcile import Report, reconcile
+from backend.reconcile import reconcile_all
+from backend.wallet.reconcile import Report
 
 
 @click.group()
@@ -30,7 +31,7 @@ def ledger() -> None:
 @json_option
 def ledger_reconcile(as_json: bool) -> None:
     """Check every money invariant; exit 1 listing each violation."""
-    report = run_with_db(reconcile)
+    report = run_with_db(reconcile_all)
     emit(report.as_dict(), as_json=as_json, human=lambda _: _describe(report))
     if not report.clean:
         raise SystemExit(Finding.exit_code)

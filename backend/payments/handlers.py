@@ -26,6 +26,7 @@ from backend.payments.stripe_objects import (
     PaymentIntent,
     StripeObject,
 )
+from backend.payouts import events as payout_events
 
 Handler = Callable[[dict[str, Any], Transaction], Awaitable[str]]
 Obj = TypeVar("Obj", bound=StripeObject)
@@ -178,12 +179,21 @@ HANDLERS: dict[str, Handler] = {
 }
 
 
+# Events about creators' payout accounts and payouts, which the payouts domain applies
+# (they read the whole event: `account.updated` orders its reports by the event's time).
+EventHandler = Callable[[dict[str, Any], Transaction], Awaitable[str]]
+PAYOUT_HANDLERS: dict[str, EventHandler] = payout_events.HANDLERS
+
+
 def handles(event_type: str) -> bool:
-    return event_type in HANDLERS
+    return event_type in HANDLERS or event_type in PAYOUT_HANDLERS
 
 
 async def apply(event_type: str, payload: dict[str, Any], tx: Transaction) -> str:
     """Apply one stored event; returns what it did."""
+    payout_handler = PAYOUT_HANDLERS.get(event_type)
+    if payout_handler is not None:
+        return await payout_handler(payload, tx)
     handler = HANDLERS.get(event_type)
     if handler is None:
         return "ignored: type not handled"

@@ -29,7 +29,7 @@ from backend.payments.schemas import (
     WebhookAck,
 )
 from backend.payments.stripe_client import StripeGateway
-from backend.payments.webhook import verify_event
+from backend.payments.webhook import Endpoint, verify_event
 from backend.settings import Settings
 
 bp = Blueprint("payments", url_prefix="/api")
@@ -162,10 +162,37 @@ async def abandon_payment(request: Request, purchase_id: uuid.UUID) -> HTTPRespo
 @document_response(200, WebhookAck, "Received")
 @document_errors([400, 413])
 async def stripe_webhook(request: Request) -> HTTPResponse:
+    return await _receive(request, Endpoint.PLATFORM)
+
+
+@bp.post("/webhooks/stripe/connect")
+@openapi.definition(
+    summary="Stripe Connect webhook endpoint (events about creators' payout accounts)",
+    description="Like `/api/webhooks/stripe`, with the Connect endpoint's own signing secret; "
+    "every event names its connected `account`.",
+    tag="payments",
+)
+@public()
+@openapi.body(STRIPE_EVENT)
+@openapi.parameter(
+    "Stripe-Signature",
+    str,
+    "header",
+    required=True,
+    description="`t=<unix time>,v1=<HMAC-SHA256 of the body>`, set by Stripe",
+)
+@document_response(200, WebhookAck, "Received")
+@document_errors([400, 413])
+async def stripe_connect_webhook(request: Request) -> HTTPResponse:
+    return await _receive(request, Endpoint.CONNECT)
+
+
+async def _receive(request: Request, endpoint: Endpoint) -> HTTPResponse:
     body = request.body or b""
     if len(body) > MAX_WEBHOOK_BYTES:
         raise PayloadTooLarge()
-    event = verify_event(_settings(request), body, request.headers.get("stripe-signature"))
+    signature = request.headers.get("stripe-signature")
+    event = verify_event(_settings(request), body, signature, endpoint)
     if handles(event.type):
         await inbox.receive(event, body.decode())
     return json_model(WebhookAck())

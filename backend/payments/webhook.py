@@ -3,7 +3,9 @@
 Any `v1` signature in the header may match (Stripe sends one per active secret while a
 secret is being rolled), against the current secret or, when configured, the previous one.
 A timestamp older than the tolerance is refused, so a captured request cannot be replayed
-later.
+later. Digis has two endpoints, each with its own secrets: the platform's (payments,
+transfers) and Connect's (events about creators' connected accounts, which name the
+`account`).
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from enum import StrEnum
 from typing import Any
 
 import stripe
@@ -23,6 +26,11 @@ class InvalidWebhook(ApiError):
     status, code, message = 400, "invalid_signature", "The webhook signature is not valid."
 
 
+class Endpoint(StrEnum):
+    PLATFORM = "platform"  # /api/webhooks/stripe
+    CONNECT = "connect"  # /api/webhooks/stripe/connect
+
+
 @dataclass(frozen=True)
 class VerifiedEvent:
     id: str
@@ -31,15 +39,28 @@ class VerifiedEvent:
     payload: dict[str, Any]
 
 
-def verify_event(settings: Settings, body: bytes, signature: str | None) -> VerifiedEvent:
-    """The event in `body` if `signature` proves Stripe sent it recently; else a 400."""
-    if not any(_signed_with(secret, body, signature, settings) for secret in _secrets(settings)):
+def verify_event(
+    settings: Settings, body: bytes, signature: str | None, endpoint: Endpoint = Endpoint.PLATFORM
+) -> VerifiedEvent:
+    """The event in `body` if `signature` proves Stripe sent it recently to `endpoint`
+    (a Connect event must name its connected account); else a 400."""
+    secrets = _secrets(settings, endpoint)
+    if not any(_signed_with(secret, body, signature, settings) for secret in secrets):
         raise InvalidWebhook()
-    return _parse(body)
+    event = _parse(body)
+    if endpoint == Endpoint.CONNECT and not isinstance(event.payload.get("account"), str):
+        raise InvalidWebhook("A Connect event names its connected account.", code="malformed_event")
+    return event
 
 
-def _secrets(settings: Settings) -> list[str]:
-    candidates = (settings.stripe_webhook_secret, settings.stripe_webhook_previous_secret)
+def _secrets(settings: Settings, endpoint: Endpoint) -> list[str]:
+    if endpoint == Endpoint.CONNECT:
+        candidates = (
+            settings.stripe_connect_webhook_secret,
+            settings.stripe_connect_webhook_previous_secret,
+        )
+    else:
+        candidates = (settings.stripe_webhook_secret, settings.stripe_webhook_previous_secret)
     return [secret.get_secret_value() for secret in candidates if secret is not None]
 
 

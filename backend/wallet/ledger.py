@@ -17,7 +17,7 @@ from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from backend.http.errors import Conflict
-from backend.wallet.models import PLATFORM_WALLET, EntryKind, MovementKind
+from backend.wallet.models import PAYOUTS_WALLET, PLATFORM_WALLET, EntryKind, MovementKind
 
 
 @dataclass(frozen=True)
@@ -66,6 +66,7 @@ WITH created AS (
 SELECT "id" FROM created UNION ALL SELECT "id" FROM "wallets" WHERE "system_name" = $1
 """
 READ_USER_WALLET = 'SELECT "id" FROM "wallets" WHERE "owner_id" = $1'
+LOCK_USER_WALLET = 'SELECT "id" FROM "wallets" WHERE "owner_id" = $1 FOR UPDATE'
 READ_SYSTEM_WALLET = 'SELECT "id" FROM "wallets" WHERE "system_name" = $1'
 INSERT_MOVEMENT = """
 INSERT INTO "ledger_movements" ("kind", "key", "purchase_id", "created_at")
@@ -101,6 +102,21 @@ async def user_wallet(user_id: uuid.UUID) -> int:
 async def platform_wallet() -> int:
     """The id of the platform's wallet: the other side of every purchase and refund."""
     return await _wallet_id(SYSTEM_WALLET, READ_SYSTEM_WALLET, PLATFORM_WALLET)
+
+
+async def payouts_wallet() -> int:
+    """The id of the wallet holding the tokens paid out to creators."""
+    return await _wallet_id(SYSTEM_WALLET, READ_SYSTEM_WALLET, PAYOUTS_WALLET)
+
+
+async def lock_user_wallet(user_id: uuid.UUID) -> int:
+    """Lock the user's wallet row for the rest of the caller's transaction (creating it
+    first if need be), so that a decision about its balance and the movement that follows
+    it happen one at a time, however many requests race."""
+    await user_wallet(user_id)
+    rows = await _db().execute_query_dict(LOCK_USER_WALLET, [user_id])
+    wallet_id: int = rows[0]["id"]
+    return wallet_id
 
 
 async def _wallet_id(get_or_create: str, read: str, owner: object) -> int:

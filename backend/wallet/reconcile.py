@@ -15,6 +15,7 @@ money moving gives no false alarm.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -86,11 +87,13 @@ HAVING m."kind" <> 'tip'
     OR COALESCE(SUM(e."amount") FILTER (WHERE w."owner_id" = t."creator_id"), 0) <> t."amount"
 """
 
+# The movements of the wallet's own kinds (tips, and a purchase's credit and take-backs);
+# the domains that move tokens for other reasons (payouts, unlocks) check theirs.
 ORPHAN_MOVEMENTS = """
 SELECT m."id", m."kind", m."key" FROM "ledger_movements" m
 LEFT JOIN "tips" t ON t."movement_id" = m."id"
 WHERE (m."kind" = 'tip' AND t."id" IS NULL)
-   OR (m."kind" <> 'tip' AND m."purchase_id" IS NULL)
+   OR (m."kind" IN ('purchase', 'refund', 'dispute', 'dispute_won') AND m."purchase_id" IS NULL)
 """
 
 # Per purchase: what the ledger gave and took back on the buyer's wallet.
@@ -118,11 +121,21 @@ SELECT (SELECT COUNT(*) FROM "wallets") AS "wallets",
 """
 
 
-async def reconcile() -> Report:
+Query = Callable[[str], Awaitable[list[dict[str, Any]]]]
+# A domain's own money checks, run in the same snapshot: what they find, and counts.
+Check = Callable[[Query], Awaitable[tuple[list[Violation], dict[str, int]]]]
+
+
+async def reconcile(*checks: Check) -> Report:
+    """The wallet's checks, then each of `checks` (other domains' own), in one snapshot."""
     async with in_transaction() as connection:
         await connection.execute_query("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        query = connection.execute_query_dict
-        counts = (await query(COUNTS))[0]
+
+        async def query(sql: str) -> list[dict[str, Any]]:
+            rows: list[dict[str, Any]] = await connection.execute_query_dict(sql)
+            return rows
+
+        counts = {name: int(value) for name, value in (await query(COUNTS))[0].items()}
         violations = [
             *[_wallet(row) for row in await query(WALLET_BALANCES)],
             *[_movement(row) for row in await query(UNBALANCED_MOVEMENTS)],
@@ -131,7 +144,11 @@ async def reconcile() -> Report:
             *[_orphan(row) for row in await query(ORPHAN_MOVEMENTS)],
             *[v for row in await query(PURCHASES) for v in _purchase(row)],
         ]
-    return Report({name: int(value) for name, value in counts.items()}, violations)
+        for check in checks:
+            found, counted = await check(query)
+            violations += found
+            counts.update(counted)
+    return Report(counts, violations)
 
 
 def _wallet(row: dict[str, Any]) -> Violation:

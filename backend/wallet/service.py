@@ -120,6 +120,43 @@ async def _with_platform(
     return await ledger.post(kind, key, legs, purchase_id=purchase_id)
 
 
+async def pay_out(creator_id: uuid.UUID, tokens: int, *, payout_id: uuid.UUID) -> Posted:
+    """Take a creator's tokens into a payout (the payouts wallet holds them while the money
+    is on its way); a 409 `insufficient_balance` if the balance cannot cover them."""
+    creator = await ledger.user_wallet(creator_id)
+    payouts = await ledger.payouts_wallet()
+    reference, description = str(payout_id), f"Payout of {tokens} tokens"
+    posted = await ledger.post(
+        MovementKind.PAYOUT,
+        f"payout:{payout_id}",
+        [
+            Leg(creator, -tokens, EntryKind.PAYOUT, description, reference, must_cover=True),
+            Leg(payouts, tokens, EntryKind.PAYOUT, description, reference),
+        ],
+    )
+    if posted is None:
+        raise ValueError(f"payout {payout_id} was already posted")
+    return posted
+
+
+async def return_payout(
+    creator_id: uuid.UUID, tokens: int, *, payout_id: uuid.UUID
+) -> Posted | None:
+    """Give a failed or reversed payout's tokens back to its creator; None when they were
+    already given back (once per payout, whatever reports the failure)."""
+    creator = await ledger.user_wallet(creator_id)
+    payouts = await ledger.payouts_wallet()
+    reference, description = str(payout_id), f"Payout of {tokens} tokens returned"
+    return await ledger.post(
+        MovementKind.PAYOUT_RETURN,
+        f"payout_return:{payout_id}",
+        [
+            Leg(payouts, -tokens, EntryKind.PAYOUT_RETURNED, description, reference),
+            Leg(creator, tokens, EntryKind.PAYOUT_RETURNED, description, reference),
+        ],
+    )
+
+
 async def wallet_of(user_id: uuid.UUID) -> WalletOut:
     return WalletOut(balance=await ledger.balance_of(user_id))
 

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime
+
+from tortoise.expressions import Q
 
 from backend.accounts.models import User
 from backend.accounts.roles import Role
@@ -57,3 +60,15 @@ async def _tippable(fan: User, handle: str) -> User:
     if creator.role != Role.CREATOR:
         raise field_error("creator", "Only creators can receive tips.")
     return creator
+
+
+async def received(
+    creator_id: uuid.UUID, *, before: tuple[datetime, uuid.UUID] | None, limit: int
+) -> list[Tip]:
+    """The creator's tips, newest first (keyset: strictly before `before`), with their fans."""
+    rows = Tip.filter(creator_id=creator_id)
+    if before is not None:
+        created_at, tip_id = before
+        rows = rows.filter(Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=tip_id))
+    tips: list[Tip] = await rows.order_by("-created_at", "-id").limit(limit).prefetch_related("fan")
+    return tips

@@ -8,8 +8,8 @@ from backend.outbox.models import JobStatus, OutboxJob
 from backend.outbox.transaction import transaction
 from backend.payments import settlement
 from backend.payments.models import Purchase
+from backend.reconcile import reconcile_all as reconcile
 from backend.wallet import ledger
-from backend.wallet.reconcile import reconcile
 from tests.support.accounts import Account
 from tests.support.waiting import eventually
 

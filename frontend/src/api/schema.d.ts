@@ -230,6 +230,77 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your earnings: available, on hold and lifetime, in tokens and money
+         * @description Tokens received (tips, unlocks) are on hold for `hold_days`, then available to pay out at `token_payout_cents` each.
+         */
+        get: operations["get~payouts.earnings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/earnings/daily": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tokens you received per day (UTC), oldest first */
+        get: operations["get~payouts.daily_earnings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/earnings/supporters": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your top supporters, with what they gave */
+        get: operations["get~payouts.top_supporters"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/earnings/tips": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Tips you received, newest first, with their messages */
+        get: operations["get~payouts.received_tips"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/feed": {
         parameters: {
             query?: never;
@@ -471,6 +542,51 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/payouts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Your payouts, newest first, with their status */
+        get: operations["get~payouts.list_payouts"];
+        put?: never;
+        /**
+         * Request a payout of available tokens
+         * @description The tokens leave your balance now; the money goes to your bank through Stripe. 409 `insufficient_earnings` (with `available_tokens`) when fewer are available; 409 `payouts_not_enabled` before the payout account is enabled.
+         */
+        post: operations["post~payouts.request_payout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/payouts/account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your payout account's state, as Stripe last reported it
+         * @description `none` before setting up payouts; `onboarding` until Stripe's forms are done; `restricted` while Stripe needs more (`requirements_due`); `enabled`.
+         */
+        get: operations["get~payouts.payout_account"];
+        put?: never;
+        /**
+         * Set up payouts: your Stripe account (made once) and a link to its onboarding
+         * @description Send the browser to `onboarding_url`; Stripe sends it back to the dashboard. Calling again gives a fresh link to the same account.
+         */
+        post: operations["post~payouts.start_onboarding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/tips": {
         parameters: {
             query?: never;
@@ -576,6 +692,26 @@ export interface paths {
          * @description Verifies `Stripe-Signature` on the raw body, stores the event once and answers 200; the event is applied in the background.
          */
         post: operations["post~payments.stripe_webhook"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/webhooks/stripe/connect": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Stripe Connect webhook endpoint (events about creators' payout accounts)
+         * @description Like `/api/webhooks/stripe`, with the Connect endpoint's own signing secret; every event names its connected `account`.
+         */
+        post: operations["post~payments.stripe_connect_webhook"];
         delete?: never;
         options?: never;
         head?: never;
@@ -781,6 +917,93 @@ export interface components {
              * Format: uuid
              */
             id: string;
+        };
+        /**
+         * DailyEarningsOut
+         * @description Tokens received per day (UTC), oldest first; days without any are 0.
+         * @example {
+         *       "days": [
+         *         {
+         *           "date": "2025-03-01",
+         *           "tokens": 40
+         *         }
+         *       ]
+         *     }
+         */
+        DailyEarningsOut: {
+            /** Days */
+            days: components["schemas"]["DayOut"][];
+        };
+        /** DayOut */
+        DayOut: {
+            /**
+             * Date
+             * Format: date
+             */
+            date: string;
+            /** Tokens */
+            tokens: number;
+        };
+        /**
+         * EarningsOut
+         * @example {
+         *       "available_cents": 2100,
+         *       "available_tokens": 420,
+         *       "currency": "usd",
+         *       "hold_days": 7,
+         *       "lifetime_cents": 7500,
+         *       "lifetime_tokens": 1500,
+         *       "minimum_payout_tokens": 100,
+         *       "next_release_at": "2025-03-09T15:19:58Z",
+         *       "on_hold_cents": 400,
+         *       "on_hold_tokens": 80,
+         *       "paid_out_tokens": 1000,
+         *       "token_payout_cents": 5
+         *     }
+         */
+        EarningsOut: {
+            /** Available Cents */
+            available_cents: number;
+            /**
+             * Available Tokens
+             * @description Released and not yet paid out: payable now
+             */
+            available_tokens: number;
+            /** Currency */
+            currency: string;
+            /** Hold Days */
+            hold_days: number;
+            /** Lifetime Cents */
+            lifetime_cents: number;
+            /**
+             * Lifetime Tokens
+             * @description Everything received (tips and unlocks)
+             */
+            lifetime_tokens: number;
+            /** Minimum Payout Tokens */
+            minimum_payout_tokens: number;
+            /**
+             * Next Release At
+             * @description When tokens on hold next release
+             */
+            next_release_at: string | null;
+            /** On Hold Cents */
+            on_hold_cents: number;
+            /**
+             * On Hold Tokens
+             * @description Received within the hold period
+             */
+            on_hold_tokens: number;
+            /**
+             * Paid Out Tokens
+             * @description Taken into payouts, less failed ones
+             */
+            paid_out_tokens: number;
+            /**
+             * Token Payout Cents
+             * @description What one token pays, in `currency`'s cents
+             */
+            token_payout_cents: number;
         };
         /**
          * EntryKind
@@ -1347,6 +1570,40 @@ export interface components {
             next_cursor?: string | null;
         };
         /**
+         * OnboardingOut
+         * @example {
+         *       "disabled_reason": "requirements.past_due",
+         *       "onboarding_url": "https://connect.stripe.com/setup/e/acct_1/abc",
+         *       "payouts_enabled": false,
+         *       "requirements_due": [
+         *         "external_account"
+         *       ],
+         *       "state": "onboarding"
+         *     }
+         */
+        OnboardingOut: {
+            /** Disabled Reason */
+            disabled_reason: string | null;
+            /**
+             * Onboarding Url
+             * @description Stripe's hosted onboarding: send the browser there
+             */
+            onboarding_url: string;
+            /** Payouts Enabled */
+            payouts_enabled: boolean;
+            /**
+             * Requirements Due
+             * @description What Stripe still needs from you
+             */
+            requirements_due: string[];
+            /**
+             * State
+             * @description As Stripe last reported it
+             * @enum {string}
+             */
+            state: "none" | "onboarding" | "restricted" | "enabled";
+        };
+        /**
          * PackageOut
          * @example {
          *       "currency": "usd",
@@ -1439,6 +1696,114 @@ export interface components {
              */
             email: string;
         };
+        /**
+         * PayoutAccountOut
+         * @example {
+         *       "disabled_reason": "requirements.past_due",
+         *       "payouts_enabled": false,
+         *       "requirements_due": [
+         *         "external_account"
+         *       ],
+         *       "state": "restricted"
+         *     }
+         */
+        PayoutAccountOut: {
+            /** Disabled Reason */
+            disabled_reason: string | null;
+            /** Payouts Enabled */
+            payouts_enabled: boolean;
+            /**
+             * Requirements Due
+             * @description What Stripe still needs from you
+             */
+            requirements_due: string[];
+            /**
+             * State
+             * @description As Stripe last reported it
+             * @enum {string}
+             */
+            state: "none" | "onboarding" | "restricted" | "enabled";
+        };
+        /**
+         * PayoutIn
+         * @example {
+         *       "tokens": 400
+         *     }
+         */
+        PayoutIn: {
+            /**
+             * Tokens
+             * @description Available tokens to pay out
+             */
+            tokens: number;
+        };
+        /**
+         * PayoutOut
+         * @example {
+         *       "amount_cents": 2000,
+         *       "created_at": "2025-03-02T15:19:58Z",
+         *       "currency": "usd",
+         *       "failed_at": null,
+         *       "failure_code": null,
+         *       "failure_message": null,
+         *       "id": "6c0b7a52-1f3e-4d2a-9b8c-7e6f5a4d3c2b",
+         *       "paid_at": null,
+         *       "status": "in_transit",
+         *       "tokens": 400
+         *     }
+         */
+        PayoutOut: {
+            /** Amount Cents */
+            amount_cents: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Currency */
+            currency: string;
+            /** Failed At */
+            failed_at: string | null;
+            /** Failure Code */
+            failure_code: string | null;
+            /**
+             * Failure Message
+             * @description Why it failed, and what to do
+             */
+            failure_message: string | null;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Paid At */
+            paid_at: string | null;
+            status: components["schemas"]["PayoutStatus"];
+            /** Tokens */
+            tokens: number;
+        };
+        /**
+         * PayoutPage
+         * @description Payouts, newest first.
+         * @example {
+         *       "items": [],
+         *       "next_cursor": "WyIyMDI1LTAzLTAyVDE0OjA1OjAwKzAwOjAwIiwiYzQxZTViN2EtMmY5ZC00YTYzLThiMWUtMGQ3YzlmMmE2ZTM0Il0"
+         *     }
+         */
+        PayoutPage: {
+            /** Items */
+            items: components["schemas"]["PayoutOut"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * PayoutStatus
+         * @enum {string}
+         */
+        PayoutStatus: "requested" | "in_transit" | "paid" | "failed" | "reversed";
         /**
          * ProfilePatch
          * @example {
@@ -1580,6 +1945,55 @@ export interface components {
          */
         PurchaseStatus: "pending" | "paid" | "expired" | "failed" | "refunded" | "partially_refunded" | "disputed";
         /**
+         * ReceivedTipOut
+         * @example {
+         *       "amount": 50,
+         *       "created_at": "2025-03-02T15:19:58Z",
+         *       "fan": {
+         *         "avatar_url": null,
+         *         "display_name": "Mira Patel",
+         *         "handle": "mira",
+         *         "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40"
+         *       },
+         *       "id": "4a7d2e9c-3b1f-4d6a-8e5c-9f0b1a2c3d4e",
+         *       "message": "Loved the engine series!"
+         *     }
+         */
+        ReceivedTipOut: {
+            /** Amount */
+            amount: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            fan: components["schemas"]["UserSummary"];
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Message */
+            message: string | null;
+        };
+        /**
+         * ReceivedTipPage
+         * @description Tips received, newest first.
+         * @example {
+         *       "items": [],
+         *       "next_cursor": null
+         *     }
+         */
+        ReceivedTipPage: {
+            /** Items */
+            items: components["schemas"]["ReceivedTipOut"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor?: string | null;
+        };
+        /**
          * Role
          * @enum {string}
          */
@@ -1647,6 +2061,40 @@ export interface components {
              * @enum {string}
              */
             role?: "fan" | "creator";
+        };
+        /**
+         * SupporterOut
+         * @example {
+         *       "last_at": "2025-03-02T15:19:58Z",
+         *       "times": 4,
+         *       "tokens": 300,
+         *       "user": {
+         *         "avatar_url": null,
+         *         "display_name": "Mira Patel",
+         *         "handle": "mira",
+         *         "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40"
+         *       }
+         *     }
+         */
+        SupporterOut: {
+            /**
+             * Last At
+             * Format: date-time
+             */
+            last_at: string;
+            /**
+             * Times
+             * @description How many tips and unlocks
+             */
+            times: number;
+            /** Tokens */
+            tokens: number;
+            user: components["schemas"]["UserSummary"];
+        };
+        /** SupportersOut */
+        SupportersOut: {
+            /** Items */
+            items: components["schemas"]["SupporterOut"][];
         };
         /**
          * ThumbnailOut
@@ -2768,6 +3216,327 @@ export interface operations {
                      *         "code": "not_found",
                      *         "details": null,
                      *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "get~payouts.earnings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Your earnings */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["EarningsOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "get~payouts.daily_earnings": {
+        parameters: {
+            query?: {
+                days?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description One entry per day */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DailyEarningsOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "get~payouts.top_supporters": {
+        parameters: {
+            query?: {
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Most tokens first */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SupportersOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "get~payouts.received_tips": {
+        parameters: {
+            query?: {
+                /** @description From next_cursor */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of tips */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReceivedTipPage"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
                      *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
                      *       }
                      *     }
@@ -3974,6 +4743,385 @@ export interface operations {
             };
         };
     };
+    "get~payouts.list_payouts": {
+        parameters: {
+            query?: {
+                /** @description From next_cursor */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of payouts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutPage"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "post~payouts.request_payout": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Retrying with the same key replays the first response instead of acting twice (keys last 24 hours). */
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PayoutIn"];
+            };
+        };
+        responses: {
+            /** @description Requested */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "details": null,
+                     *         "message": "The request conflicts with the current state.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "get~payouts.payout_account": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The payout account */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PayoutAccountOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "post~payouts.start_onboarding": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The account and its onboarding link */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OnboardingOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description service unavailable */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "service_unavailable",
+                     *         "details": null,
+                     *         "message": "The service is unavailable.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "post~wallet.send_tip": {
         parameters: {
             query?: never;
@@ -4392,6 +5540,93 @@ export interface operations {
         };
     };
     "post~payments.stripe_webhook": {
+        parameters: {
+            query?: never;
+            header: {
+                /** @description `t=<unix time>,v1=<HMAC-SHA256 of the body>`, set by Stripe */
+                "Stripe-Signature": string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                /**
+                 * @example {
+                 *       "created": 1740823272,
+                 *       "data": {
+                 *         "object": {
+                 *           "amount_total": 4999,
+                 *           "client_reference_id": "1b9e4f2a-7c3d-4e8f-a5b6-0c2d9e7f1a83",
+                 *           "currency": "usd",
+                 *           "id": "cs_test_a1B2c3D4e5F6g7H8",
+                 *           "metadata": {
+                 *             "purchase_id": "1b9e4f2a-7c3d-4e8f-a5b6-0c2d9e7f1a83"
+                 *           },
+                 *           "object": "checkout.session",
+                 *           "payment_intent": "pi_3QxYz2AbCdEfGhIj0RsTuVwX",
+                 *           "payment_status": "paid"
+                 *         }
+                 *       },
+                 *       "id": "evt_1QxYz2AbCdEfGhIj3KlMnOpQ",
+                 *       "object": "event",
+                 *       "type": "checkout.session.completed"
+                 *     }
+                 */
+                "application/json": Record<string, never>;
+            };
+        };
+        responses: {
+            /** @description Received */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookAck"];
+                };
+            };
+            /** @description bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "bad_request",
+                     *         "details": null,
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": null,
+                     *         "message": "The request body is too large.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "post~payments.stripe_connect_webhook": {
         parameters: {
             query?: never;
             header: {
