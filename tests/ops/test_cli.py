@@ -390,6 +390,7 @@ async def test_every_command_has_help_with_the_exit_codes(settings: Settings) ->
         "jobs",
         "ledger",
         "users",
+        "payouts",
     ):
         assert command in top.stdout
     for group, commands in {
@@ -398,6 +399,7 @@ async def test_every_command_has_help_with_the_exit_codes(settings: Settings) ->
         "jobs": ("failed", "retry"),
         "ledger": ("reconcile",),
         "users": ("revoke-sessions", "show"),
+        "payouts": ("list", "show", "retry"),
     }.items():
         shown = await digis(group, "--help")
         assert shown.returncode == 0

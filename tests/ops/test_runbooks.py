@@ -20,8 +20,16 @@ from tortoise import connections, timezone
 
 from backend.accounts.models import RefreshToken, User
 from backend.cli.accounts import LOCKED_PASSWORD
+from backend.outbox import publisher
 from backend.outbox.models import JobStatus, OutboxJob
+from backend.outbox.publisher import JobMessage
+from backend.outbox.transaction import transaction
+from backend.payouts import lifecycle
+from backend.payouts import service as payouts_service
+from backend.payouts.models import AccountState, Payout, PayoutAccount, PayoutStatus
 from backend.settings import Settings
+from backend.wallet.schemas import TipIn
+from backend.wallet.tips import send_tip
 from tests.ops.runbooks import PROGRAMS, RUNBOOKS, commands, run_command, runbook_paths
 from tests.ops.support import postgres_client_tools
 from tests.payments.stack import Stack, deliver, recording_stack
@@ -38,9 +46,10 @@ from tests.support.accounts import Account, create_account
 from tests.support.cli import base_env
 from tests.support.database import ROOT, with_database
 from tests.support.probe import Probe
+from tests.support.server import with_overrides
 from tests.support.waiting import eventually
 from tests.support.worker import Process, worker_env
-from tests.wallet.support import balance
+from tests.wallet.support import balance, fund
 
 pytestmark = [pytest.mark.usefixtures("database"), pytest.mark.worker]
 
@@ -60,6 +69,44 @@ class Incident:
     job_id: int
     job_token: str
     env: dict[str, str]
+    creator: Account
+    payout_id: uuid.UUID
+
+
+async def failed_payout(settings: Settings) -> tuple[Account, uuid.UUID]:
+    """A creator whose payout the bank refused (as `payout.failed` records it); its job
+    was never published (no money can have moved)."""
+    creator = await create_account("creator")
+    await PayoutAccount.create(
+        user_id=creator.id, stripe_account_id=f"acct_{uuid.uuid4().hex[:12]}",
+        state=AccountState.ENABLED, payouts_enabled=True, details_submitted=True,
+    )  # fmt: skip
+    user = await User.get(id=creator.id)
+    held = publisher.current()
+    publisher.install(None)
+    try:
+        as_earned = with_overrides(settings, earnings_hold_days=0)
+        await tip_to(creator, 300)
+        payout = await payouts_service.request_payout(as_earned, user, 300, timezone.now())
+    finally:
+        publisher.install(held)
+    async with transaction() as tx:
+        row = await lifecycle.locked(payout.id)
+        assert row is not None
+        await lifecycle.failed(row, "account_closed", "The bank account has been closed.", tx)
+    # Now its jobs may run: the payout is over, so its job sends nothing to Stripe.
+    waiting = await OutboxJob.filter(status=JobStatus.PENDING)
+    active = publisher.current()
+    assert active is not None
+    await active.publish([JobMessage(j.id, j.task, list(j.args), None) for j in waiting])
+    return creator, payout.id
+
+
+async def tip_to(creator: Account, tokens: int) -> None:
+    fan = await create_account("fan")
+    await fund(fan, tokens)
+    tip = TipIn(creator=creator.handle, amount=tokens)
+    await send_tip(await User.get(id=fan.id), tip)
 
 
 async def incident(stack: Stack, settings: Settings, database: str, folder: Path) -> Incident:
@@ -75,6 +122,7 @@ async def incident(stack: Stack, settings: Settings, database: str, folder: Path
     )  # fmt: skip
     refused = await deliver(stack.api, completed, "whsec_not_the_endpoint_secret")
     assert refused.status_code == 400  # the webhook route has answered, as in production
+    creator, payout_id = await failed_payout(settings)
     restored = f"digis_restored_{uuid.uuid4().hex[:10]}"
     tools = await postgres_client_tools(database)
     env = worker_env(
@@ -82,6 +130,7 @@ async def incident(stack: Stack, settings: Settings, database: str, folder: Path
         API_URL=str(stack.api.base_url).rstrip("/"),
         EVENT_ID=completed["id"],
         JOB_ID=str(failed.id),
+        PAYOUT_ID=str(payout_id),
         EMAIL=fan.email,
         BACKUP_FILE=str(folder / "digis.dump"),
         RESTORED_DB=restored,
@@ -94,7 +143,9 @@ async def incident(stack: Stack, settings: Settings, database: str, folder: Path
     )
     env["PATH"] = f"{tools}:{env['PATH']}"
     env["PYTHONPATH"] = str(ROOT)  # the test worker's own task module, tests.support.tasks
-    return Incident(fan, checkout.purchase_id, completed["id"], failed.id, token, env)
+    return Incident(
+        fan, checkout.purchase_id, completed["id"], failed.id, token, env, creator, payout_id
+    )
 
 
 async def the_purchase_is_credited_once(incident: Incident, redis: Redis) -> None:
@@ -121,6 +172,14 @@ async def the_account_is_signed_out(incident: Incident, redis: Redis) -> None:
     await the_purchase_is_credited_once(incident, redis)
 
 
+async def the_payout_failed_and_its_tokens_are_back(incident: Incident, redis: Redis) -> None:
+    payout = await Payout.get(id=incident.payout_id)
+    assert payout.status == PayoutStatus.FAILED
+    assert payout.return_movement_id is not None
+    assert await balance(incident.creator) == 300
+    await nothing_changed(incident, redis)
+
+
 async def nothing_changed(incident: Incident, redis: Redis) -> None:
     assert await credits(incident.purchase_id) == 0
 
@@ -138,6 +197,7 @@ OUTCOMES: dict[str, Outcome] = {
     "account-takeover.md": the_account_is_locked_out,
     "chargeback.md": the_account_is_signed_out,
     "outbox-backlog.md": the_failed_job_ran_once,
+    "payout-failed.md": the_payout_failed_and_its_tokens_are_back,
     "restore-database.md": the_drill_copy_is_gone,
     "rotate-secrets.md": nothing_changed,
     "scaling-workers.md": nothing_changed,
