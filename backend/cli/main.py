@@ -25,7 +25,7 @@ from backend.cli.runner import (
     run_async,
 )
 from backend.db import tortoise_config
-from backend.settings import DEV_SECRETS, Settings, SettingsError, get_settings
+from backend.settings import DEV_SECRETS, MediaStorage, Settings, SettingsError, get_settings
 
 
 @click.group(epilog=EXIT_CODES_HELP)
@@ -193,7 +193,7 @@ def production_warnings(settings: Settings, environ: Any) -> list[Problem]:
             "PROMETHEUS_MULTIPROC_DIR",
             "is not set while API_WORKERS > 1: /metrics shows one process at a time",
         )
-    if not settings.media_root.is_absolute():
+    if settings.media_storage == MediaStorage.LOCAL and not settings.media_root.is_absolute():
         warn("MEDIA_ROOT", "is a relative path")
     if settings.log_level.upper() == "DEBUG":
         warn("LOG_LEVEL", "is DEBUG")
