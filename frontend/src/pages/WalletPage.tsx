@@ -31,9 +31,13 @@ const ENTRY_LABEL: Record<LedgerEntryKind, string> = {
   purchase: "Bought tokens",
   tip_sent: "Tip sent",
   tip_received: "Tip received",
+  unlock_sent: "Post unlocked",
+  unlock_received: "Post unlocked by a fan",
   refund: "Refund",
   dispute: "Disputed payment",
   dispute_won: "Dispute resolved",
+  payout: "Paid out",
+  payout_returned: "Payout returned",
 };
 
 /** Sends the browser to the checkout page; this tab leaves the app. */
