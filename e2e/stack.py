@@ -159,7 +159,9 @@ class Stack:
                 "STRIPE_EMULATOR_PORT": str(self.stripe_port),
                 "STRIPE_EMULATOR_PUBLIC_URL": self.stripe_url,
                 "STRIPE_EMULATOR_WEBHOOK_URL": f"{self.base_url}/api/webhooks/stripe",
-                "STRIPE_EMULATOR_CONNECT_WEBHOOK_URL": f"{self.base_url}/api/webhooks/stripe/connect",
+                "STRIPE_EMULATOR_CONNECT_WEBHOOK_URL": (
+                    f"{self.base_url}/api/webhooks/stripe/connect"
+                ),
                 "SMTP_HOST": "127.0.0.1",
                 "SMTP_PORT": str(self.smtp_port),
                 "MEDIA_ROOT": str(ARTIFACTS / "media"),
