@@ -13,6 +13,8 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import uuid
+from datetime import datetime
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, Field
@@ -49,10 +51,31 @@ def decode_cursor(cursor: str | None, size: int) -> list[Any] | None:
     except (binascii.Error, ValueError, UnicodeDecodeError):
         values = None
     if not isinstance(values, list) or len(values) != size:
-        raise ValidationFailed(
-            "The cursor is not valid; start again from the first page.",
-            details={
-                "fields": [{"field": "cursor", "message": "invalid cursor", "type": "cursor"}]
-            },
-        )
+        raise _invalid_cursor()
     return values
+
+
+def encode_time_cursor(created_at: datetime, row_id: uuid.UUID) -> str:
+    """The cursor after a row of a newest-first listing ordered by (created_at, id)."""
+    return encode_cursor(created_at.isoformat(), str(row_id))
+
+
+def decode_time_cursor(cursor: str | None) -> tuple[datetime, uuid.UUID] | None:
+    """What `encode_time_cursor` packed, or None for the first page; 422 when malformed."""
+    values = decode_cursor(cursor, 2)
+    if values is None:
+        return None
+    try:
+        created_at, row_id = datetime.fromisoformat(str(values[0])), uuid.UUID(str(values[1]))
+    except ValueError:
+        created_at = None
+    if created_at is None or created_at.tzinfo is None:
+        raise _invalid_cursor()
+    return created_at, row_id
+
+
+def _invalid_cursor() -> ValidationFailed:
+    return ValidationFailed(
+        "The cursor is not valid; start again from the first page.",
+        details={"fields": [{"field": "cursor", "message": "invalid cursor", "type": "cursor"}]},
+    )

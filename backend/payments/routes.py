@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
 
 from sanic import Blueprint, HTTPResponse, Request
 from sanic_ext import openapi
@@ -33,6 +35,7 @@ from backend.payments.webhook import Endpoint, verify_event
 from backend.settings import Settings
 
 bp = Blueprint("payments", url_prefix="/api")
+Handler = TypeVar("Handler", bound=Callable[..., Awaitable[HTTPResponse]])
 
 PAYMENTS = RatePolicy("payments", "10/15 minutes", scope="user")
 # The web app's return page polls one purchase until the webhook has credited it, so a
@@ -143,6 +146,25 @@ async def abandon_payment(request: Request, purchase_id: uuid.UUID) -> HTTPRespo
     return json_model(purchase)
 
 
+def _signed_by_stripe(handler: Handler) -> Handler:
+    """What both webhook endpoints document: public, a Stripe event, its signature."""
+    for document in (
+        public(),
+        openapi.body(STRIPE_EVENT),
+        openapi.parameter(
+            "Stripe-Signature",
+            str,
+            "header",
+            required=True,
+            description="`t=<unix time>,v1=<HMAC-SHA256 of the body>`, set by Stripe",
+        ),
+        document_response(200, WebhookAck, "Received"),
+        document_errors([400, 413]),
+    ):
+        handler = document(handler)
+    return handler
+
+
 @bp.post("/webhooks/stripe")
 @openapi.definition(
     summary="Stripe webhook endpoint (signed by Stripe)",
@@ -150,17 +172,7 @@ async def abandon_payment(request: Request, purchase_id: uuid.UUID) -> HTTPRespo
     "answers 200; the event is applied in the background.",
     tag="payments",
 )
-@public()
-@openapi.body(STRIPE_EVENT)
-@openapi.parameter(
-    "Stripe-Signature",
-    str,
-    "header",
-    required=True,
-    description="`t=<unix time>,v1=<HMAC-SHA256 of the body>`, set by Stripe",
-)
-@document_response(200, WebhookAck, "Received")
-@document_errors([400, 413])
+@_signed_by_stripe
 async def stripe_webhook(request: Request) -> HTTPResponse:
     return await _receive(request, Endpoint.PLATFORM)
 
@@ -172,17 +184,7 @@ async def stripe_webhook(request: Request) -> HTTPResponse:
     "every event names its connected `account`.",
     tag="payments",
 )
-@public()
-@openapi.body(STRIPE_EVENT)
-@openapi.parameter(
-    "Stripe-Signature",
-    str,
-    "header",
-    required=True,
-    description="`t=<unix time>,v1=<HMAC-SHA256 of the body>`, set by Stripe",
-)
-@document_response(200, WebhookAck, "Received")
-@document_errors([400, 413])
+@_signed_by_stripe
 async def stripe_connect_webhook(request: Request) -> HTTPResponse:
     return await _receive(request, Endpoint.CONNECT)
 

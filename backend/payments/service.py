@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from loguru import logger
 from tortoise import timezone
@@ -12,7 +12,7 @@ from tortoise.transactions import in_transaction
 
 from backend.accounts.models import User
 from backend.http.errors import NotFound, ServiceUnavailable, field_error
-from backend.http.pagination import PageQuery, decode_cursor, encode_cursor
+from backend.http.pagination import PageQuery, decode_time_cursor, encode_time_cursor
 from backend.idempotency.keys import remember_reply
 from backend.payments import settlement
 from backend.payments.models import Purchase, PurchaseStatus
@@ -91,9 +91,9 @@ def _checkout_request(
 async def purchases_page(user_id: uuid.UUID, query: PageQuery) -> PurchasePage:
     """The user's purchases, newest first (keyset on created_at, id)."""
     rows = Purchase.filter(user_id=user_id)
-    after = decode_cursor(query.cursor, 2)
+    after = decode_time_cursor(query.cursor)
     if after is not None:
-        created_at, purchase_id = _cursor(after)
+        created_at, purchase_id = after
         rows = rows.filter(
             Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=purchase_id)
         )
@@ -101,21 +101,10 @@ async def purchases_page(user_id: uuid.UUID, query: PageQuery) -> PurchasePage:
     page = found[: query.limit]
     next_cursor = None
     if len(found) > query.limit:
-        next_cursor = encode_cursor(page[-1].created_at.isoformat(), str(page[-1].id))
+        next_cursor = encode_time_cursor(page[-1].created_at, page[-1].id)
     return PurchasePage(
         items=[PurchaseOut.model_validate(row) for row in page], next_cursor=next_cursor
     )
-
-
-def _cursor(values: list[object]) -> tuple[datetime, uuid.UUID]:
-    try:
-        created_at = datetime.fromisoformat(str(values[0]))
-        purchase_id = uuid.UUID(str(values[1]))
-    except ValueError:
-        created_at = None
-    if created_at is None or created_at.tzinfo is None:
-        raise field_error("cursor", "The cursor is not valid; start again from the first page.")
-    return created_at, purchase_id
 
 
 async def abandon_purchase(

@@ -16,7 +16,7 @@ from tortoise.expressions import Q
 from backend.accounts.models import User
 from backend.creators.schemas import UserSummary
 from backend.http.errors import Conflict, field_error
-from backend.http.pagination import PageQuery, decode_cursor, encode_cursor
+from backend.http.pagination import PageQuery, decode_time_cursor, encode_time_cursor
 from backend.idempotency.keys import remember_reply
 from backend.outbox.transaction import transaction
 from backend.payouts.accounts import require_creator
@@ -38,7 +38,6 @@ from backend.wallet.earnings import Earnings
 from backend.wallet.service import pay_out
 
 SEND_PAYOUT = "payouts.send_payout"
-INVALID_CURSOR = "The cursor is not valid; start again from the first page."
 
 
 def _hold(settings: Settings) -> timedelta:
@@ -91,13 +90,12 @@ async def supporters(user: User, limit: int) -> SupportersOut:
 
 async def received_tips(user: User, query: PageQuery) -> ReceivedTipPage:
     require_creator(user)
-    after = decode_cursor(query.cursor, 2)
-    before = _cursor(after) if after is not None else None
+    before = decode_time_cursor(query.cursor)
     found = await tips.received(user.id, before=before, limit=query.limit + 1)
     page = found[: query.limit]
     next_cursor = None
     if len(found) > query.limit:
-        next_cursor = encode_cursor(page[-1].created_at.isoformat(), str(page[-1].id))
+        next_cursor = encode_time_cursor(page[-1].created_at, page[-1].id)
     items = [
         ReceivedTipOut(
             id=tip.id,
@@ -109,16 +107,6 @@ async def received_tips(user: User, query: PageQuery) -> ReceivedTipPage:
         for tip in page
     ]
     return ReceivedTipPage(items=items, next_cursor=next_cursor)
-
-
-def _cursor(values: list[object]) -> tuple[datetime, uuid.UUID]:
-    try:
-        created_at, row_id = datetime.fromisoformat(str(values[0])), uuid.UUID(str(values[1]))
-    except ValueError:
-        raise field_error("cursor", INVALID_CURSOR) from None
-    if created_at.tzinfo is None:
-        raise field_error("cursor", INVALID_CURSOR)
-    return created_at, row_id
 
 
 # Requesting a payout
@@ -179,9 +167,9 @@ def _check_available(found: Earnings, tokens: int) -> None:
 async def payouts_page(user: User, query: PageQuery) -> PayoutPage:
     require_creator(user)
     rows = Payout.filter(creator_id=user.id)
-    after = decode_cursor(query.cursor, 2)
+    after = decode_time_cursor(query.cursor)
     if after is not None:
-        created_at, payout_id = _cursor(after)
+        created_at, payout_id = after
         rows = rows.filter(
             Q(created_at__lt=created_at) | Q(created_at=created_at, id__lt=payout_id)
         )
@@ -189,5 +177,5 @@ async def payouts_page(user: User, query: PageQuery) -> PayoutPage:
     page = found[: query.limit]
     next_cursor = None
     if len(found) > query.limit:
-        next_cursor = encode_cursor(page[-1].created_at.isoformat(), str(page[-1].id))
+        next_cursor = encode_time_cursor(page[-1].created_at, page[-1].id)
     return PayoutPage(items=[PayoutOut.of(p) for p in page], next_cursor=next_cursor)
