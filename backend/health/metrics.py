@@ -22,7 +22,6 @@ async def prometheus_metrics(request: Request) -> HTTPResponse:
         presented = (request.headers.get("authorization") or "").removeprefix("Bearer ")
         if not hmac.compare_digest(presented.encode(), token.get_secret_value().encode()):
             raise Unauthorized()
-    request.app.ctx.request_log.flush()  # the requests answered since the last batch
     backlog = await outbox.backlog()
     metrics.OUTBOX_PENDING.set(backlog.pending)
     metrics.OUTBOX_OLDEST.set(backlog.oldest_pending_age_seconds)

@@ -1,6 +1,6 @@
 """Per-request plumbing, in one request and one response middleware (Sanic's cost is per
 middleware, and this runs on every call): request id, the default rate limit, then the
-request id, rate-limit and security headers, and a note for the access log and metrics."""
+request id, rate-limit and security headers, the access line and the metrics."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from backend.http.request_id import HEADER, ensure_request_id
 from backend.http.sanic_types import App
 from backend.http.security_headers import add_security_headers
 from backend.observability.context import user_id_var
-from backend.observability.request_log import RequestLog
+from backend.observability.request_log import log_request
 
 # Stripe delivers in bursts from a few addresses; those calls are signed, not anonymous.
 NOT_PER_IP_LIMITED = ("/api/webhooks/",)
@@ -23,8 +23,6 @@ NOT_PER_IP_LIMITED = ("/api/webhooks/",)
 def install_middleware(
     app: App, *, default_policy: RatePolicy, hsts: bool, metrics: bool, csp: str
 ) -> None:
-    request_log = app.ctx.request_log = RequestLog(metrics=metrics)
-
     async def on_request(request: Request) -> None:
         request.ctx.started = time.perf_counter()
         ensure_request_id(request)
@@ -38,11 +36,7 @@ def install_middleware(
         request_id = response.headers[HEADER] = ensure_request_id(request)
         add_rate_limit_headers(request, response)
         add_security_headers(response, path=request.path, hsts=hsts, csp=csp)
-        request_log.note(request, response, request_id)
-
-    async def write_request_log(app: App) -> None:
-        await request_log.close()
+        log_request(request, response, request_id, metrics=metrics)
 
     app.register_middleware(on_request, "request")
     app.register_middleware(on_response, "response")
-    app.register_listener(write_request_log, "after_server_stop")

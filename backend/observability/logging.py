@@ -2,22 +2,25 @@
 
 The standard-library loggers of Sanic, Tortoise and Celery are routed into loguru, and every
 record carries the request id (and task name and id in the worker) from the context.
+
+Every line is written and flushed when it is logged, in every process: the API, the CLI,
+Celery's parent and beat, and the prefork children, which inherit the sink through `fork()`
+(a thread would not follow them). A process killed right after logging a line, SIGKILL
+included, still has that line in its log.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import sys
-import threading
-import time
 import traceback
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import orjson
 from loguru import logger
 
 from backend.observability.context import (
@@ -90,11 +93,22 @@ class JsonOutput:
 
 
 json_output = JsonOutput()
+JSON_OPTIONS = orjson.OPT_APPEND_NEWLINE | orjson.OPT_NON_STR_KEYS
 
 
-def write_json_lines(lines: Iterable[dict[str, Any]]) -> None:
-    """Write log lines as JSON, one per line, in one write (the sink's format)."""
-    sys.stdout.write("".join(json.dumps(line, default=str) + "\n" for line in lines))
+def encode_json_line(line: Mapping[str, Any]) -> str:
+    """One line of JSON, newline included; what JSON cannot hold is written as its str()."""
+    try:
+        return orjson.dumps(line, default=str, option=JSON_OPTIONS).decode()
+    except orjson.JSONEncodeError:  # an int wider than 64 bits, say: slower, never lost
+        return json.dumps(line, default=str) + "\n"
+
+
+def write_json_line(line: Mapping[str, Any]) -> None:
+    """Write one log line to stdout and flush it: it is in the log when this returns."""
+    stdout = sys.stdout
+    stdout.write(encode_json_line(line))
+    stdout.flush()
 
 
 def json_line(
@@ -116,22 +130,7 @@ def _json_sink(message: Message) -> None:
         line["traceback"] = "".join(
             traceback.format_exception(error.type, error.value, error.traceback)
         )
-    write_json_lines([line])
-    if record["level"].no >= logging.WARNING:
-        sys.stdout.flush()
-
-
-def _flush_stdout_periodically(interval: float = 0.5) -> None:
-    """JSON lines are written buffered (a flush per line is a system call per request);
-    this thread pushes them out at least every `interval` seconds."""
-
-    def flush_forever() -> None:
-        while True:
-            time.sleep(interval)
-            with contextlib.suppress(ValueError, OSError):  # stdout closed at exit
-                sys.stdout.flush()
-
-    threading.Thread(target=flush_forever, name="log-flush", daemon=True).start()
+    write_json_line(line)
 
 
 def configure_logging(*, process: str, level: str = "INFO", json_lines: bool = False) -> None:
@@ -141,7 +140,6 @@ def configure_logging(*, process: str, level: str = "INFO", json_lines: bool = F
     json_output.enabled, json_output.process = json_lines, process
     if json_lines:
         logger.add(_json_sink, level=level, format="{message}")
-        _flush_stdout_periodically()
     else:
 
         def dev_patcher(record: Record) -> None:

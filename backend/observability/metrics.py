@@ -7,7 +7,6 @@ counters are aggregated at scrape time.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -40,18 +39,20 @@ OUTBOX_FAILED = Gauge(
 )
 
 
-def count_requests(requests: Iterable[tuple[str, str, int, float]]) -> None:
-    """Count answered requests, each as (method, route pattern, status, seconds)."""
-    answered: dict[tuple[str, str, int], int] = {}
-    latencies: dict[tuple[str, str], Histogram] = {}
-    for method, route, status, seconds in requests:
-        answered[method, route, status] = answered.get((method, route, status), 0) + 1
-        latency = latencies.get((method, route))
-        if latency is None:
-            latency = latencies[method, route] = LATENCY.labels(method, route)
-        latency.observe(seconds)
-    for (method, route, status), count in answered.items():
-        REQUESTS.labels(method, route, str(status)).inc(count)
+RequestSeries = tuple[Counter, Histogram]  # the labelled children
+_series: dict[tuple[str, str, int], RequestSeries] = {}
+
+
+def count_request(method: str, route: str, status: int, seconds: float) -> None:
+    """Count one answered request under its route's pattern, status and latency."""
+    series = _series.get((method, route, status))
+    if series is None:  # looked up once: `labels()` takes a lock and builds the key
+        series = _series[method, route, status] = (
+            REQUESTS.labels(method, route, str(status)),
+            LATENCY.labels(method, route),
+        )
+    series[0].inc()
+    series[1].observe(seconds)
 
 
 def exposition() -> tuple[bytes, str]:

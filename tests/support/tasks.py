@@ -10,6 +10,7 @@ import gc
 import os
 import time
 
+from loguru import logger
 from redis.asyncio import Redis
 from tortoise import connections
 
@@ -79,3 +80,11 @@ async def always_fails_slowly(token: str) -> None:
 async def gc_probe(token: str) -> None:
     """Records how many objects this worker process keeps out of full collections."""
     await redis().rpush(key(token, "frozen"), gc.get_freeze_count())
+
+
+@job("tests.last_words", max_retries=0)
+async def last_words(token: str) -> None:
+    """Logs one INFO line, says so, then runs until the test kills its process."""
+    logger.info("last words {} from {}", token, os.getpid())
+    await redis().rpush(key(token, "pids"), os.getpid())
+    await asyncio.sleep(30)

@@ -35,6 +35,8 @@ def worker_env(base: dict[str, str], **overrides: str) -> dict[str, str]:
         }
     )
     env.pop("PROMETHEUS_MULTIPROC_DIR", None)
+    # Each line must reach the log by the project's own doing, as where nothing sets this.
+    env.pop("PYTHONUNBUFFERED", None)
     env.update(overrides)
     return env
 
