@@ -12,6 +12,7 @@ from loguru import logger
 
 from backend.observability.logging import configure_logging
 from backend.observability.sentry import init_sentry
+from backend.observability.task_logs import quiet_routine_task_lines
 from backend.outbox.broker import celery_config
 from backend.settings import get_settings
 
@@ -55,6 +56,8 @@ celery_app.conf.update(
 @signals.setup_logging.connect
 def _logging(**_: Any) -> None:
     configure_logging(process="worker", level=settings.log_level, json_lines=settings.json_logs)
+    # Beat's periodic tasks are housekeeping: Celery's lines about each run are DEBUG.
+    quiet_routine_task_lines(entry["task"] for entry in celery_app.conf.beat_schedule.values())
 
 
 @signals.worker_init.connect
