@@ -14,6 +14,7 @@ from pathlib import Path
 import httpx
 import pytest
 from redis.asyncio import Redis
+from sanic import Sanic
 
 from backend import db
 from backend.settings import Settings, get_settings, load_settings
@@ -25,9 +26,33 @@ from tests.support.database import (
     session_database_name,
     truncate_all,
 )
-from tests.support.server import serve
+from tests.support.server import serve, with_overrides
 from tests.support.worker import Process, celery_beat, celery_worker, worker_env
 from tools.smtp_sink import SmtpSink
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _sanic_apps_side_by_side() -> Iterator[None]:
+    """Let many Sanic apps start and serve in this one process, in any order.
+
+    When an app starts, Sanic's touch-up recompiles the request path of the Sanic class
+    itself, shared by every app: it keeps the dispatch of only the `http.*` signals the
+    new app handles, and gives the running apps still in Sanic's registry a no-op handler
+    for each. In test mode a new app replaces the one of its name in the registry, so an
+    app started earlier (the session's API) is left out: once a later app handles a signal
+    it does not (Sentry's Sanic integration adds three to every app started after
+    `sentry_sdk.init`), every request to it fails with "Could not find signal". With
+    touch-up off (Sanic's TOUCHUP setting, read from SANIC_TOUCHUP when an app is built),
+    every app runs Sanic's whole request path and skips the built-in signals it lacks.
+    """
+    Sanic.test_mode = True  # the tests build many apps of one name
+    saved = os.environ.get("SANIC_TOUCHUP")
+    os.environ["SANIC_TOUCHUP"] = "false"
+    yield
+    if saved is None:
+        os.environ.pop("SANIC_TOUCHUP", None)
+    else:
+        os.environ["SANIC_TOUCHUP"] = saved
 
 
 @pytest.fixture(scope="session")
@@ -114,16 +139,10 @@ async def client(api: httpx.AsyncClient) -> httpx.AsyncClient:
     return api
 
 
-@pytest.fixture(scope="module")
-async def module_api(settings: Settings, redis: Redis) -> AsyncIterator[httpx.AsyncClient]:
-    """This module's own API server.
-
-    Sanic recompiles its request path for the newest app of a name when it starts, and
-    only apps still in its registry are kept compatible: the session-wide API stops
-    working once other "digis" apps and the emulator's have started in the same process
-    (tests/pipeline then tests/stripe_emulator do). A server started here is unaffected.
-    """
-    async with serve(settings) as client:
+@pytest.fixture(scope="session")
+async def unlimited(settings: Settings, redis: Redis) -> AsyncIterator[httpx.AsyncClient]:
+    """An API without rate limits, for tests that send hundreds of requests at once."""
+    async with serve(with_overrides(settings, rate_limit_enabled=False)) as client:
         yield client
 
 

@@ -25,11 +25,6 @@ from tests.wallet.support import assert_ledger_consistent, balance, fund, jobs_f
 pytestmark = [pytest.mark.usefixtures("database"), pytest.mark.worker]
 
 
-@pytest.fixture
-async def client(module_api: httpx.AsyncClient) -> httpx.AsyncClient:
-    return module_api
-
-
 @pytest.fixture(autouse=True)
 async def _ledger_stays_consistent(worker: Process) -> AsyncIterator[None]:
     yield

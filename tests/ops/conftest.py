@@ -4,24 +4,15 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from redis.asyncio import Redis
 
-from backend.settings import Settings
-from tests.support.server import serve, with_overrides
 from tests.wallet.support import jobs_finished
 
 
-@pytest.fixture(scope="module")
-async def module_api(settings: Settings, redis: Redis) -> AsyncIterator[httpx.AsyncClient]:
-    """This module's own API, without rate limits (see `module_api` in tests/conftest.py)."""
-    async with serve(with_overrides(settings, rate_limit_enabled=False)) as client:
-        yield client
-
-
 @pytest.fixture
-async def client(module_api: httpx.AsyncClient) -> httpx.AsyncClient:
-    module_api.cookies.clear()
-    return module_api
+async def client(unlimited: httpx.AsyncClient) -> httpx.AsyncClient:
+    """The runbooks' commands are run against an API without rate limits."""
+    unlimited.cookies.clear()
+    return unlimited
 
 
 @pytest.fixture(autouse=True)

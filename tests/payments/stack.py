@@ -18,7 +18,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from sanic import Sanic
 
 from backend.settings import Settings
 from tests.support import server as api_server
@@ -43,7 +42,6 @@ def _bound_socket() -> socket.socket:
 
 
 def _emulator_config(settings: Settings, webhook_url: str | None) -> EmulatorConfig:
-    Sanic.test_mode = True  # several Sanic apps in one process: set before the first starts
     return EmulatorConfig(
         host="127.0.0.1",
         port=0,

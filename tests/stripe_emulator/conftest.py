@@ -20,7 +20,6 @@ from typing import Any
 import httpx
 import pytest
 import stripe
-from sanic import Sanic
 
 from tools.stripe_emulator import EmulatorConfig, Running, serve
 
@@ -175,7 +174,6 @@ class EmulatorThread:
         self._thread = threading.Thread(target=self._main, name="stripe-emulator", daemon=True)
 
     def __enter__(self) -> Running:
-        Sanic.test_mode = True  # several emulator apps in one process
         self._thread.start()
         if not self._ready.wait(15):
             raise RuntimeError("the emulator did not start")

@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import httpx
-from sanic import Sanic
 
 from backend.app import create_app
 from backend.http.sanic_types import App
@@ -40,7 +39,6 @@ async def served(
 ) -> AsyncIterator[httpx.AsyncClient]:
     """Build an app and run its whole server lifecycle, listeners included, around a
     client for it."""
-    Sanic.test_mode = True  # the tests build many apps of one name
     app = build()
     if sock is None:
         sock = socket.socket()

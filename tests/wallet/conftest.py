@@ -2,12 +2,8 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
-from redis.asyncio import Redis
 
-from backend.settings import Settings
-from tests.support.server import serve, with_overrides
 from tests.support.worker import Process
 from tests.wallet.support import assert_ledger_consistent, jobs_finished
 
@@ -28,16 +24,3 @@ async def _ledger_stays_consistent(
     await jobs_finished()
     if "corrupts_ledger" not in request.fixturenames:
         await assert_ledger_consistent()
-
-
-@pytest.fixture
-async def client(module_api: httpx.AsyncClient) -> httpx.AsyncClient:
-    module_api.cookies.clear()
-    return module_api
-
-
-@pytest.fixture(scope="session")
-async def unlimited(settings: Settings, redis: Redis) -> AsyncIterator[httpx.AsyncClient]:
-    """An API without rate limits, for tests that send hundreds of requests at once."""
-    async with serve(with_overrides(settings, rate_limit_enabled=False)) as client:
-        yield client
