@@ -18,9 +18,6 @@ from tests.stripe_emulator.conftest import (
 from tools.stripe_emulator import Running
 from tools.stripe_emulator.objects import fixture
 
-# The SDK's HTTPXClient uploads its form body with `data=`, which httpx deprecates.
-pytestmark = pytest.mark.filterwarnings("ignore:Use 'content=<...>':DeprecationWarning")
-
 
 def _item(unit_amount: int, quantity: int) -> dict[str, object]:
     return {

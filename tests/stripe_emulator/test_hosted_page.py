@@ -5,13 +5,9 @@ from __future__ import annotations
 import re
 
 import httpx
-import pytest
 
 from tests.stripe_emulator.conftest import CreateSession, Receiver
 from tools.stripe_emulator import Running
-
-# The SDK's HTTPXClient uploads its form body with `data=`, which httpx deprecates.
-pytestmark = pytest.mark.filterwarnings("ignore:Use 'content=<...>':DeprecationWarning")
 
 
 def test_page_shows_the_item_and_the_three_buttons(

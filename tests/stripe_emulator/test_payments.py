@@ -22,9 +22,6 @@ from tests.stripe_emulator.conftest import (
 )
 from tools.stripe_emulator.objects import fixture
 
-# The SDK's HTTPXClient uploads its form body with `data=`, which httpx deprecates.
-pytestmark = pytest.mark.filterwarnings("ignore:Use 'content=<...>':DeprecationWarning")
-
 
 def verify(received_body: bytes, signature: str, secret: str = SECRET) -> stripe.Event:
     event: stripe.Event = stripe.Webhook.construct_event(received_body, signature, secret)
