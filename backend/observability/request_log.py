@@ -10,6 +10,7 @@ this process or another one sharing PROMETHEUS_MULTIPROC_DIR, misses no request.
 from __future__ import annotations
 
 import time
+from contextlib import suppress
 from datetime import UTC, datetime
 from typing import Any
 
@@ -51,6 +52,8 @@ def log_request(
     message = f"{method} {path} {status} {duration_ms}ms"
     if json_output.enabled:
         fields = {"process": json_output.process, **fields}
-        write_json_line(json_line(datetime.now(UTC), "INFO", message, LOGGER_NAME, fields))
+        line = json_line(datetime.now(UTC), "INFO", message, LOGGER_NAME, fields)
+        with suppress(OSError, ValueError):  # a closed or broken stdout fails no request
+            write_json_line(line)
     else:
         access_logger.bind(**fields).info(message)  # no arguments: braces in a path stay
