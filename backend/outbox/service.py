@@ -38,9 +38,14 @@ def lease_for(task: str, settings: Settings | None = None) -> float:
     return (settings or get_settings()).outbox_lease_seconds.for_queue(route_for(task))
 
 
-async def write_job(task: str, args: list[object]) -> OutboxJob:
-    """Insert a job in the caller's transaction; use `transaction()` rather than this."""
-    due = timezone.now() + timedelta(seconds=lease_for(task))
+async def write_job(task: str, args: list[object], *, published: bool) -> OutboxJob:
+    """Insert a job in the caller's transaction; use `transaction()` rather than this.
+    A job that no publisher will send after the commit (`published` false: a command, a
+    script) is due for the sweeper at once; one that will be sent is presumed lost only
+    after its queue's lease."""
+    due = timezone.now()
+    if published:
+        due += timedelta(seconds=lease_for(task))
     return await OutboxJob.create(
         task=task, args=args, request_id=current_request_id(), available_at=due
     )

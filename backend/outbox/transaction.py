@@ -32,7 +32,7 @@ class Transaction:
 
     async def enqueue(self, task: str, *args: JsonArg) -> int:
         """Record a job (arguments are ids and small values, never whole objects)."""
-        job = await service.write_job(task, list(args))
+        job = await service.write_job(task, list(args), published=publisher.current() is not None)
         job_id: int = job.id
         self.jobs.append(JobMessage(job_id, task, list(args), job.request_id))
         return job_id

@@ -47,6 +47,10 @@ class EarningsOut(BaseModel):
 
 
 class DayOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"date": "2025-03-01", "tokens": 40}]}
+    )
+
     date: date
     tokens: int
 
@@ -82,6 +86,17 @@ class SupporterOut(BaseModel):
 
 
 class SupportersOut(BaseModel):
+    """Most tokens first."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"items": [{"user": EXAMPLE_FOLLOWER, "tokens": 300, "times": 4,
+                            "last_at": "2025-03-02T15:19:58Z"}]}
+            ]
+        }
+    )  # fmt: skip
+
     items: list[SupporterOut]
 
 

@@ -48,7 +48,7 @@ async def test_metrics_can_require_a_token(start_api: StartApi) -> None:
 
 async def test_health_reports_broker_and_outbox_backlog(start_api: StartApi) -> None:
     client = await start_api()
-    await outbox.write_job("tests.record", ["not-yet-published"])  # a pending row
+    await outbox.write_job("tests.record", ["not-yet-published"], published=False)  # pending
     body = (await client.get("/health")).json()
     assert body["checks"]["broker"]["ok"] is True
     assert body["checks"]["outbox"]["pending"] >= 1

@@ -934,7 +934,13 @@ export interface components {
             /** Days */
             days: components["schemas"]["DayOut"][];
         };
-        /** DayOut */
+        /**
+         * DayOut
+         * @example {
+         *       "date": "2025-03-01",
+         *       "tokens": 40
+         *     }
+         */
         DayOut: {
             /**
              * Date
@@ -2091,7 +2097,25 @@ export interface components {
             tokens: number;
             user: components["schemas"]["UserSummary"];
         };
-        /** SupportersOut */
+        /**
+         * SupportersOut
+         * @description Most tokens first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "last_at": "2025-03-02T15:19:58Z",
+         *           "times": 4,
+         *           "tokens": 300,
+         *           "user": {
+         *             "avatar_url": null,
+         *             "display_name": "Mira Patel",
+         *             "handle": "mira",
+         *             "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40"
+         *           }
+         *         }
+         *       ]
+         *     }
+         */
         SupportersOut: {
             /** Items */
             items: components["schemas"]["SupporterOut"][];
