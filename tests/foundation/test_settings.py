@@ -59,6 +59,7 @@ def test_production_refuses_short_secrets() -> None:
             jwt_secret="short-secret",
             stripe_secret_key=STRONG,
             stripe_webhook_secret=STRONG,
+            stripe_connect_webhook_secret=STRONG,
             **VALID,
         )
     assert "JWT_SECRET: must be at least 32 bytes in production" in str(error.value)
@@ -72,6 +73,7 @@ def test_production_refuses_the_stripe_emulator() -> None:
             jwt_secret=STRONG,
             stripe_secret_key=STRONG,
             stripe_webhook_secret=STRONG,
+            stripe_connect_webhook_secret=STRONG,
             stripe_api_base="http://127.0.0.1:12111",
             **VALID,
         )
@@ -85,6 +87,7 @@ def test_production_accepts_strong_secrets() -> None:
         jwt_secret=STRONG,
         stripe_secret_key=STRONG,
         stripe_webhook_secret=STRONG,
+        stripe_connect_webhook_secret=STRONG,
         **VALID,
     )
     assert settings.is_production

@@ -45,6 +45,7 @@ def production_env(**extra: str) -> dict[str, str]:
         JWT_SECRET=secrets.token_hex(32),
         STRIPE_SECRET_KEY="sk_live_" + secrets.token_hex(24),
         STRIPE_WEBHOOK_SECRET="whsec_" + secrets.token_hex(24),
+        STRIPE_CONNECT_WEBHOOK_SECRET="whsec_" + secrets.token_hex(24),
         **extra,
     )
 
@@ -68,7 +69,13 @@ async def test_check_config_lists_every_invalid_variable_and_exits_2() -> None:
 
     human = await digis("check-config", env=env)
     assert human.returncode == 2
-    for variable in ("DATABASE_URL", "REDIS_URL", "JWT_SECRET", "STRIPE_WEBHOOK_SECRET"):
+    for variable in (
+        "DATABASE_URL",
+        "REDIS_URL",
+        "JWT_SECRET",
+        "STRIPE_WEBHOOK_SECRET",
+        "STRIPE_CONNECT_WEBHOOK_SECRET",
+    ):
         assert variable in human.stderr
 
     as_json = await digis("check-config", "--json", env=env)
@@ -81,6 +88,7 @@ async def test_check_config_lists_every_invalid_variable_and_exits_2() -> None:
         "JWT_SECRET",
         "STRIPE_SECRET_KEY",
         "STRIPE_WEBHOOK_SECRET",
+        "STRIPE_CONNECT_WEBHOOK_SECRET",
     }
 
 

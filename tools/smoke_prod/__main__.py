@@ -76,6 +76,7 @@ class Smoke:
             "JWT_SECRET": self.secrets.jwt,
             "STRIPE_SECRET_KEY": self.secrets.stripe_key,
             "STRIPE_WEBHOOK_SECRET": self.secrets.webhook,
+            "STRIPE_CONNECT_WEBHOOK_SECRET": self.secrets.connect_webhook,
             "STRIPE_API_BASE": self.stripe_url,
             "PUBLIC_URL": self.api_url,
             "FRONTEND_URL": self.api_url,
@@ -96,6 +97,8 @@ class Smoke:
             "STRIPE_EMULATOR_PUBLIC_URL": self.stripe_url,
             "STRIPE_EMULATOR_WEBHOOK_URL": f"{self.api_url}/api/webhooks/stripe",
             "STRIPE_WEBHOOK_SECRET": self.secrets.webhook,
+            "STRIPE_EMULATOR_CONNECT_WEBHOOK_URL": f"{self.api_url}/api/webhooks/stripe/connect",
+            "STRIPE_CONNECT_WEBHOOK_SECRET": self.secrets.connect_webhook,
         }
 
     def run(self) -> None:

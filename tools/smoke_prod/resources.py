@@ -51,6 +51,7 @@ class Secrets:
     jwt: str = field(default_factory=lambda: secrets.token_hex(SECRET_BYTES))
     stripe_key: str = field(default_factory=lambda: "sk_test_" + secrets.token_hex(SECRET_BYTES))
     webhook: str = field(default_factory=lambda: "whsec_" + secrets.token_hex(SECRET_BYTES))
+    connect_webhook: str = field(default_factory=lambda: "whsec_" + secrets.token_hex(SECRET_BYTES))
 
 
 @dataclass
