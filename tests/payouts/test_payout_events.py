@@ -77,7 +77,9 @@ async def test_payout_paid_delivered_twenty_times_pays_once(
     creator = await creator_with_earnings(payouts, 300)
     await onboard(payouts, creator)
     payout = await paid_payout(payouts, creator, 300)
-    [paid_event] = await emulator_list(payouts, "events", type="payout.paid")
+    [paid_event] = await emulator_list(
+        payouts, "events", type="payout.paid", object_id=str(payout.stripe_payout_id)
+    )
     record = (await payouts.control.get(f"/_emulator/events/{paid_event['id']}")).json()
 
     answers = [await deliver(payouts, record["event"], settings) for _ in range(20)]

@@ -90,8 +90,10 @@ async def test_a_payout_is_transferred_then_paid_and_the_creator_told(
     paid = await payout_reaches(body["id"], PayoutStatus.PAID)
     assert paid.transfer_id is not None
     assert paid.stripe_payout_id is not None
-    [transfer] = await emulator_list(payouts, "transfers")
-    assert (transfer["amount"], transfer["destination"]) == (2000, await stripe_account(creator))
+    account = await stripe_account(creator)
+    transfers = await emulator_list(payouts, "transfers")
+    [transfer] = [t for t in transfers if t["destination"] == account]
+    assert (transfer["id"], transfer["amount"]) == (paid.transfer_id, 2000)
     after = await earnings(payouts, creator)
     assert (after["available_tokens"], after["paid_out_tokens"]) == (100, 400)
     listed = (await payouts.api.get("/api/payouts", headers=creator.auth)).json()["items"]
@@ -192,13 +194,17 @@ async def test_a_failed_bank_payout_gives_its_tokens_back_once(payouts: PayoutSt
     assert over.failure_code == "account_closed"
     assert await eventually(lambda: balance(creator), lambda b: b == 500) == 500
     # The same event again, and a reversal of the transfer too: nothing more comes back.
-    [event] = await emulator_list(payouts, "events", type="payout.failed")
+    [event] = await emulator_list(
+        payouts, "events", type="payout.failed", object_id=str(over.stripe_payout_id)
+    )
     resent = await payouts.control.post(f"/_emulator/events/{event['id']}/resend")
     assert resent.status_code == 200
     reversed_ = await payouts.control.post(f"/_emulator/transfers/{over.transfer_id}/reverse")
     assert reversed_.status_code == 200, reversed_.text
     await eventually(
-        lambda: emulator_list(payouts, "events", type="transfer.reversed"),
+        lambda: emulator_list(
+            payouts, "events", type="transfer.reversed", object_id=str(over.transfer_id)
+        ),
         lambda found: bool(found) and found[0]["delivery_status"] == "delivered",
     )
     returns = Movement.filter(kind=MovementKind.PAYOUT_RETURN, key=f"payout_return:{over.id}")
