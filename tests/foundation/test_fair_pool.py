@@ -37,9 +37,8 @@ async def test_waiters_get_connections_first_come_first_served(database: str) ->
     try:
         served = await serving_order(FairPool(raw, 2))
         assert served == sorted(served)
-        # asyncpg's own pool lets later requests overtake waiting ones.
-        unfair = await serving_order(raw)
-        assert unfair != sorted(unfair)
+        # asyncpg's own pool may let later requests overtake waiting ones; whether it does
+        # in one run depends on scheduling, so that is measured by `make bench`, not here.
     finally:
         await raw.close()
 

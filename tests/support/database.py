@@ -57,6 +57,9 @@ async def truncate_all(attempts: int = 5) -> None:
         try:
             await _truncate()
             return
+        except asyncpg.DeadlockDetectedError:  # execute_script passes asyncpg's own
+            if attempt == attempts - 1:
+                raise
         except OperationalError as error:
             if "deadlock" not in str(error) or attempt == attempts - 1:
                 raise
