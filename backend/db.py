@@ -8,6 +8,7 @@ from typing import Any
 
 from tortoise import Tortoise, connections
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.context import set_global_context
 
 from backend.postgres_engine import FairAsyncpgDBClient
 from backend.settings import Settings, get_settings
@@ -81,10 +82,11 @@ async def release_connection(connection: Any) -> None:
 
 
 async def init_db(settings: Settings, application_name: str = "digis-api") -> None:
-    """Initialise Tortoise for this process (its context is global: one pool per process)."""
-    await Tortoise.init(
-        config=tortoise_config(settings, application_name), _enable_global_fallback=True
-    )
+    """Initialise Tortoise for this process. Its context is made the global one (one pool
+    per process), so tasks not started from this one (Sanic's requests, Celery's tasks)
+    find it too."""
+    context = await Tortoise.init(config=tortoise_config(settings, application_name))
+    set_global_context(context)
     _hot.client = connections.get("default")
 
 
@@ -94,7 +96,7 @@ async def close_db() -> None:
 
 
 def is_initialised() -> bool:
-    return bool(Tortoise._inited)
+    return Tortoise.is_inited()
 
 
 async def fetch_row(query: str, args: Sequence[Any]) -> Mapping[str, Any] | None:
