@@ -9,8 +9,10 @@ from collections.abc import AsyncIterator
 
 import asyncpg
 import pytest
+from tortoise import connections
 
-from backend.postgres_engine import FairPool
+from backend import db
+from backend.postgres_engine import FairAsyncpgDBClient, FairPool
 
 
 async def serving_order(pool: FairPool | asyncpg.Pool) -> list[int]:
@@ -122,3 +124,17 @@ async def test_expired_connections_are_not_kept_once_their_statement_ends(
     row = await in_flight
     assert row is not None
     assert await pid(small_pool) != row["pid"]
+
+
+@pytest.mark.usefixtures("database")
+async def test_tortoise_builds_its_pool_through_the_fair_client() -> None:
+    """Guards the one reach into Tortoise's internals (docs/dependencies.md): Tortoise's
+    asyncpg client makes its pool with `create_pool` and keeps it as `_pool`, and ORM
+    queries go through that pool."""
+    client = connections.get("default")
+    assert isinstance(client, FairAsyncpgDBClient)
+    await client.execute_query("SELECT 1")
+    assert isinstance(client._pool, FairPool)
+    row = await db.fetch_row("SELECT 41 + 1 AS answer", [])
+    assert row is not None
+    assert row["answer"] == 42
