@@ -28,11 +28,11 @@ class FairPool:
     """An asyncpg pool whose `acquire` waits its turn; everything else is the pool's own."""
 
     def __init__(self, pool: asyncpg.Pool, size: int) -> None:
-        self._pool = pool
+        self._asyncpg = pool
         self._turns = asyncio.Semaphore(size)
         self._clean: list[Any] = []  # acquired from asyncpg, idle, safe to reuse as is
         self._generation = 0  # moves on when the pool's connections are expired
-        self._closing = False
+        self.closing = False
 
     async def acquire(self) -> Any:
         await self._turns.acquire()
@@ -44,7 +44,7 @@ class FairPool:
 
     async def release(self, connection: Any) -> None:
         try:
-            await self._pool.release(connection)
+            await self._asyncpg.release(connection)
         finally:
             self._turns.release()
 
@@ -67,7 +67,7 @@ class FairPool:
     def _reusable(self, connection: Any, generation: int) -> bool:
         """Open, outside a transaction, and the pool neither closing nor expired since."""
         return (
-            not self._closing
+            not self.closing
             and generation == self._generation
             and _open(connection)
             and not connection.is_in_transaction()
@@ -78,26 +78,26 @@ class FairPool:
             connection = self._clean.pop()
             if _open(connection):
                 return connection
-            await self._pool.release(connection)  # asyncpg replaces a closed one
-        return await self._pool.acquire()
+            await self._asyncpg.release(connection)  # asyncpg replaces a closed one
+        return await self._asyncpg.acquire()
 
     async def close(self) -> None:
-        self._closing = True
+        self.closing = True
         await self._give_back_clean()
-        await self._pool.close()
+        await self._asyncpg.close()
 
     async def expire_connections(self) -> None:
         self._generation += 1
         await self._give_back_clean()
-        await self._pool.expire_connections()
+        await self._asyncpg.expire_connections()
 
     async def _give_back_clean(self) -> None:
         clean, self._clean = self._clean, []
         for connection in clean:
-            await self._pool.release(connection)
+            await self._asyncpg.release(connection)
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self._pool, name)
+        return getattr(self._asyncpg, name)
 
 
 def _open(connection: Any) -> bool:
@@ -108,16 +108,19 @@ def _open(connection: Any) -> bool:
 
 
 class FairAsyncpgDBClient(AsyncpgDBClient):
+    fair_pool: FairPool | None = None  # the pool `create_pool` last made, kept by this class
+
     async def create_pool(self, **kwargs: Any) -> Any:
-        return FairPool(await super().create_pool(**kwargs), kwargs["max_size"])
+        self.fair_pool = FairPool(await super().create_pool(**kwargs), kwargs["max_size"])
+        return self.fair_pool
 
     async def fetch_row(self, query: str, args: Sequence[Any]) -> asyncpg.Record | None:
         """The first row of one statement, autocommitted on a connection of its own, with
         no query log and no exception translation (hot paths)."""
-        if self._pool is None:  # the pool starts on first use
+        pool = self.fair_pool
+        if pool is None or pool.closing:  # the pool starts on first use, and after a close
             rows = await self.execute_query_dict(query, list(args))
             return rows[0] if rows else None
-        pool: FairPool = self._pool
         return await pool.fetch_row(query, args)
 
 

@@ -129,12 +129,13 @@ async def test_expired_connections_are_not_kept_once_their_statement_ends(
 @pytest.mark.usefixtures("database")
 async def test_tortoise_builds_its_pool_through_the_fair_client() -> None:
     """Guards the one reach into Tortoise's internals (docs/dependencies.md): Tortoise's
-    asyncpg client makes its pool with `create_pool` and keeps it as `_pool`, and ORM
-    queries go through that pool."""
+    asyncpg client makes its pool with `create_pool` and keeps it as `_pool` (the only place
+    Digis reads that attribute), and ORM queries go through that pool."""
     client = connections.get("default")
     assert isinstance(client, FairAsyncpgDBClient)
     await client.execute_query("SELECT 1")
-    assert isinstance(client._pool, FairPool)
+    assert isinstance(client.fair_pool, FairPool)
+    assert client._pool is client.fair_pool  # the ORM's queries go through it too
     row = await db.fetch_row("SELECT 41 + 1 AS answer", [])
     assert row is not None
     assert row["answer"] == 42
