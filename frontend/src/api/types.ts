@@ -66,6 +66,20 @@ export type LedgerEntryKind = Schemas["EntryKind"];
 export type TipRequest = Schemas["TipIn"];
 export type TipResult = Schemas["TipOut"];
 
+// Earnings and payouts (creators)
+
+export type Earnings = Schemas["EarningsOut"];
+export type DailyEarnings = Schemas["DailyEarningsOut"];
+export type Supporter = Schemas["SupporterOut"];
+export type Supporters = Schemas["SupportersOut"];
+export type ReceivedTip = Schemas["ReceivedTipOut"];
+export type PayoutAccount = Schemas["PayoutAccountOut"];
+export type PayoutAccountState = PayoutAccount["state"];
+export type Onboarding = Schemas["OnboardingOut"];
+export type PayoutRequest = Schemas["PayoutIn"];
+export type Payout = Schemas["PayoutOut"];
+export type PayoutStatus = Schemas["PayoutStatus"];
+
 // Errors
 
 /** One entry of a 422's `details.fields`. */

@@ -20,4 +20,11 @@ export const keys = {
   notifications: ["notifications"] as const,
   notificationList: (unread: boolean) => ["notifications", "list", { unread }] as const,
   unreadCount: ["notifications", "unread-count"] as const,
+  earnings: ["earnings"] as const,
+  earningsDaily: (days: number) => ["earnings", "daily", { days }] as const,
+  supporters: (limit: number) => ["earnings", "supporters", { limit }] as const,
+  receivedTips: ["earnings", "tips"] as const,
+  payouts: ["payouts"] as const,
+  payoutAccount: ["payouts", "account"] as const,
+  payoutList: ["payouts", "list"] as const,
 };

@@ -9,6 +9,7 @@ function invalidateFor(client: QueryClient, notification: Notification) {
   switch (notification.kind) {
     case "tip":
       void client.invalidateQueries({ queryKey: keys.wallet });
+      void client.invalidateQueries({ queryKey: keys.earnings });
       break;
     case "purchase":
     case "refund":
