@@ -1,7 +1,7 @@
 import { screen, within } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { startSession } from "../api/session";
-import { json, makeSession, makeUser, mockApi } from "../test/api";
+import { json, makeSession, mockApi } from "../test/api";
 import { makeCreator, makeMedia, page } from "../test/data";
 import { renderApp } from "../test/render";
 
@@ -29,14 +29,16 @@ describe("dashboard", () => {
     );
   });
 
-  it("has helpful empty states, and an Upload link for creators only", async () => {
-    startSession(makeSession("t1", makeUser({ role: "creator" })));
+  it("has helpful empty states for fans, and no Upload link", async () => {
+    startSession(makeSession("t1"));
     mockApi({});
     renderApp("/dashboard");
     expect(await screen.findByTestId("dashboard-following")).toHaveTextContent(
       "You don't follow anyone yet.",
     );
-    expect(screen.getByTestId("nav-upload")).toHaveAttribute("href", "/upload");
+    expect(screen.getByRole("link", { name: "Buy tokens" })).toHaveAttribute("href", "/wallet");
+    expect(screen.queryByTestId("nav-upload")).not.toBeInTheDocument();
+    expect(screen.queryByRole("heading", { name: "Earnings" })).not.toBeInTheDocument();
   });
 
   it("explains a negative balance", async () => {

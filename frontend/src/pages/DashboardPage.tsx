@@ -12,14 +12,15 @@ import { timeAgo } from "../lib/format";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { pagedQuery, useWallet } from "../queries/hooks";
 import { keys } from "../queries/keys";
+import { CreatorMain, CreatorSide } from "./CreatorDashboard";
 
 const ROLE_LABEL = { fan: "Fan", creator: "Creator", admin: "Admin" } as const;
 
-function Balance() {
+function Balance({ creator }: { creator: boolean }) {
   const wallet = useWallet();
   return (
     <section className="card dash-balance" aria-labelledby="dash-balance-title">
-      <h2 id="dash-balance-title">Your tokens</h2>
+      <h2 id="dash-balance-title">{creator ? "Your wallet" : "Your tokens"}</h2>
       {wallet.isPending ? (
         <Loading label="Loading your balance…" />
       ) : wallet.isError ? (
@@ -35,9 +36,13 @@ function Balance() {
               You owe {-wallet.data.balance} tokens after a refund; new tokens pay that back first.
             </p>
           ) : null}
-          <Link to="/wallet" className="btn btn-primary">
-            Buy tokens
-          </Link>
+          {creator ? (
+            <Link to="/wallet">See your wallet</Link>
+          ) : (
+            <Link to="/wallet" className="btn btn-primary">
+              Buy tokens
+            </Link>
+          )}
         </>
       )}
     </section>
@@ -174,6 +179,7 @@ export function DashboardPage() {
   useDocumentTitle("Dashboard");
   const { user } = useSession();
   if (!user) return null; // RequireAuth renders this page only when signed in.
+  const creator = user.role === "creator";
   return (
     <section className="page page-wide" data-testid="dashboard">
       <header className="page-header">
@@ -183,12 +189,11 @@ export function DashboardPage() {
         </p>
       </header>
       <div className="dashboard-grid">
-        <div className="dashboard-main">
-          <Feed />
-        </div>
+        <div className="dashboard-main">{creator ? <CreatorMain /> : <Feed />}</div>
         <div className="dashboard-side">
-          <Balance />
-          <Following />
+          {creator ? <CreatorSide /> : null}
+          <Balance creator={creator} />
+          {creator ? null : <Following />}
           <LatestNotifications />
         </div>
       </div>
