@@ -16,6 +16,11 @@ function invalidateFor(client: QueryClient, notification: Notification) {
       void client.invalidateQueries({ queryKey: keys.wallet });
       void client.invalidateQueries({ queryKey: keys.payments });
       break;
+    case "payout_paid":
+    case "payout_failed":
+      void client.invalidateQueries({ queryKey: keys.payouts });
+      void client.invalidateQueries({ queryKey: keys.earnings });
+      break;
     case "follow":
       void client.invalidateQueries({ queryKey: keys.creators });
       break;
