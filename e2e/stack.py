@@ -168,6 +168,8 @@ class Stack:
                 "BEAT_SCHEDULE_PATH": str(ARTIFACTS / "celerybeat-schedule"),
                 "WORKER_METRICS_PORT": "0",
                 "OUTBOX_SWEEP_INTERVAL_SECONDS": "2",
+                # Tokens a creator receives can be cashed out at once (the payouts flow).
+                "EARNINGS_HOLD_DAYS": "0",
                 # The suite signs up many users from one address.
                 "RATE_LIMIT_ENABLED": "false",
                 "LOG_LEVEL": "INFO",
