@@ -1,5 +1,5 @@
 import type { Notification } from "../api/types";
-import { tokens } from "../lib/format";
+import { money, tokens } from "../lib/format";
 
 function record(value: unknown): Record<string, unknown> {
   return typeof value === "object" && value !== null ? (value as Record<string, unknown>) : {};
@@ -40,6 +40,15 @@ export function describeNotification(notification: Notification): string {
     }
     case "media_ready":
       return "Your photo is ready";
+    case "payout_paid":
+    case "payout_failed": {
+      const cents = num(data.amount_cents);
+      const currency = str(data.currency);
+      const amount = cents !== null && currency ? money(cents, currency) : "Your payout";
+      if (notification.kind === "payout_paid") return `${amount} was paid to your bank`;
+      const message = str(data.message);
+      return message ? `${amount} failed: ${message}` : `${amount} failed to reach your bank`;
+    }
     default:
       return "You have a new notification";
   }
@@ -54,6 +63,9 @@ export function notificationLink(notification: Notification, me: string): string
       return "/wallet";
     case "media_ready":
       return `/creators/${encodeURIComponent(me)}`;
+    case "payout_paid":
+    case "payout_failed":
+      return "/dashboard";
     default:
       return null;
   }
