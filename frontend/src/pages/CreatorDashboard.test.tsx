@@ -60,6 +60,14 @@ function creatorApi(routes: Record<string, Handler> = {}) {
     "GET /api/payouts": () => json(200, page([])),
     "GET /api/earnings/tips": () => json(200, page([])),
     "GET /api/earnings/supporters": () => json(200, { items: [] }),
+    "GET /api/earnings/daily": () =>
+      json(200, {
+        days: [
+          { date: "2025-03-01", tokens: 40 },
+          { date: "2025-03-02", tokens: 0 },
+          { date: "2025-03-03", tokens: 10 },
+        ],
+      }),
     ...routes,
   });
 }
@@ -99,6 +107,14 @@ describe("the creator's dashboard", () => {
     expect(screen.getByTestId("earnings-paid-out")).toHaveTextContent("1000 tokens");
     expect(summary).toHaveTextContent("$50.00");
     expect(screen.getByTestId("earnings-rate")).toHaveTextContent("1 token = $0.05");
+    expect(
+      await screen.findByRole("img", {
+        name: "Tokens received per day, last 30 days: 50 tokens in all",
+      }),
+    ).toBeVisible();
+    expect(screen.getByTestId("earnings-daily")).toHaveTextContent(
+      "50 tokens received in the last 30 days",
+    );
     expect(await screen.findByTestId("received-tips")).toHaveTextContent(
       "Ada Lovelace tipped 50 tokens: “Loved it!”",
     );
@@ -125,7 +141,6 @@ describe("the creator's dashboard", () => {
     await userEvent.click(screen.getByRole("button", { name: "Set up payouts" }));
     await waitFor(() => expect(assign).toHaveBeenCalledWith("https://stripe.test/onboard/1"));
     expect(server.to("POST", "/api/payouts/account")).toHaveLength(1);
-    vi.unstubAllGlobals();
   });
 
   it("on return from Stripe asks again until the account is enabled", async () => {

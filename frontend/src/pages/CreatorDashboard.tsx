@@ -12,6 +12,7 @@ import { errorMessages } from "../lib/formErrors";
 import { keys } from "../queries/keys";
 import {
   availableFromError,
+  useDailyEarnings,
   useEarnings,
   usePayoutAccount,
   usePayouts,
@@ -116,7 +117,40 @@ function EarningsFigures({ earnings }: { earnings: Earnings }) {
         {earnings.hold_days} {earnings.hold_days === 1 ? "day" : "days"}, then you can cash them
         out.
       </p>
+      <LastDays />
     </>
+  );
+}
+
+const DAILY_DAYS = 30;
+
+/** Tokens received per day over the last 30 days: a total and small bars. */
+function LastDays() {
+  const daily = useDailyEarnings(DAILY_DAYS);
+  if (!daily.data) return null;
+  const days = daily.data.days;
+  const total = days.reduce((sum, day) => sum + day.tokens, 0);
+  const most = Math.max(1, ...days.map((day) => day.tokens));
+  return (
+    <div className="daily" data-testid="earnings-daily">
+      <p className="small">
+        {tokens(total)} received in the last {DAILY_DAYS} days
+      </p>
+      <div
+        className="daily-bars"
+        role="img"
+        aria-label={`Tokens received per day, last ${DAILY_DAYS} days: ${tokens(total)} in all`}
+      >
+        {days.map((day) => (
+          <span
+            key={day.date}
+            className="daily-bar"
+            style={{ height: `${Math.round((day.tokens / most) * 100)}%` }}
+            title={`${day.date}: ${tokens(day.tokens)}`}
+          />
+        ))}
+      </div>
+    </div>
   );
 }
 
