@@ -106,7 +106,9 @@ describe("the creator's dashboard", () => {
     expect(summary).toHaveTextContent("Next release");
     expect(screen.getByTestId("earnings-paid-out")).toHaveTextContent("1000 tokens");
     expect(summary).toHaveTextContent("$50.00");
-    expect(screen.getByTestId("earnings-rate")).toHaveTextContent("1 token = $0.05");
+    expect(screen.getByTestId("earnings-rate")).toHaveTextContent(
+      "1 token = $0.05. Tokens you receive are on hold for 7 days",
+    );
     expect(
       await screen.findByRole("img", {
         name: "Tokens received per day, last 30 days: 50 tokens in all",
@@ -191,6 +193,7 @@ describe("the creator's dashboard", () => {
     let available = 420;
     const server = creatorApi({
       "GET /api/earnings": () => json(200, earnings({ available_tokens: available })),
+      "GET /api/wallet": () => json(200, { balance: available }),
       "GET /api/payouts": () => json(200, page(payouts)),
       "POST /api/payouts": () => {
         payouts = [payout({ status: "requested" })];
@@ -209,6 +212,7 @@ describe("the creator's dashboard", () => {
     expect(await screen.findByTestId("cash-out-success")).toHaveTextContent(
       "400 tokens ($20.00) are on their way to your bank.",
     );
+    await waitFor(() => expect(screen.getByTestId("header-balance")).toHaveTextContent(/^20$/));
     const [sent] = server.to("POST", "/api/payouts");
     expect(sent.body).toEqual({ tokens: 400 });
     expect(sent.headers.get("Idempotency-Key")).toMatch(/^[0-9a-f-]{36}$/);

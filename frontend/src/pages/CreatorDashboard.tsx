@@ -113,9 +113,10 @@ function EarningsFigures({ earnings }: { earnings: Earnings }) {
         />
       </dl>
       <p className="muted small" data-testid="earnings-rate">
-        1 token = {cash(earnings.token_payout_cents)}. Tokens you receive are on hold for{" "}
-        {earnings.hold_days} {earnings.hold_days === 1 ? "day" : "days"}, then you can cash them
-        out.
+        1 token = {cash(earnings.token_payout_cents)}.{" "}
+        {earnings.hold_days > 0
+          ? `Tokens you receive are on hold for ${earnings.hold_days} ${earnings.hold_days === 1 ? "day" : "days"}, then you can cash them out.`
+          : "Tokens you receive can be cashed out right away."}
       </p>
       <LastDays />
     </>

@@ -18,6 +18,7 @@ function invalidateFor(client: QueryClient, notification: Notification) {
       break;
     case "payout_paid":
     case "payout_failed":
+      void client.invalidateQueries({ queryKey: keys.wallet });
       void client.invalidateQueries({ queryKey: keys.payouts });
       void client.invalidateQueries({ queryKey: keys.earnings });
       break;

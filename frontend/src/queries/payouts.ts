@@ -68,6 +68,7 @@ export function usePayouts(limit = 10) {
   useEffect(() => {
     if (seen.current !== null && seen.current !== statuses) {
       void client.invalidateQueries({ queryKey: keys.earnings });
+      void client.invalidateQueries({ queryKey: keys.wallet });
     }
     seen.current = statuses;
   }, [client, statuses]);
@@ -114,6 +115,8 @@ export function useRequestPayout() {
       if (isDefinitive(error)) attempt.current = null;
     },
     onSettled: () => {
+      // The tokens leave the wallet too (a `payout` entry).
+      void client.invalidateQueries({ queryKey: keys.wallet });
       void client.invalidateQueries({ queryKey: keys.earnings });
       void client.invalidateQueries({ queryKey: keys.payouts });
     },
