@@ -83,6 +83,9 @@ def test_a_creator_sets_up_payouts_and_cashes_out_a_tip(
     expect(creator_page.get_by_test_id("earnings-available")).to_have_text(
         f"{TIP - CASH_OUT} tokens"
     )
+    # ... and the wallet, where the payout is an entry.
+    expect(creator_page.get_by_test_id("header-balance")).to_have_text(str(TIP - CASH_OUT))
+    expect(creator_page.get_by_test_id("dashboard-balance")).to_have_text(str(TIP - CASH_OUT))
     payouts = creator_page.get_by_test_id("payouts-list")
     expect(payouts.get_by_test_id("payout-status")).to_have_count(1)
     expect(payouts.get_by_test_id("payout-status")).to_have_text("Paid", timeout=PAYOUT_TIMEOUT_MS)
