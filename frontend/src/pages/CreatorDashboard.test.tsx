@@ -166,6 +166,30 @@ describe("the creator's dashboard", () => {
     expect(screen.getByLabelText("Tokens to cash out")).toBeVisible();
   });
 
+  it("says an expired setup link can be renewed, and shows what Stripe still needs", async () => {
+    startSession(makeSession("t1", creator));
+    creatorApi({ "GET /api/payouts/account": () => json(200, account("restricted")) });
+    renderApp("/dashboard?payouts=refresh");
+    expect(await screen.findByTestId("payout-account-state")).toHaveAttribute(
+      "data-state",
+      "restricted",
+    );
+    expect(
+      screen.getByText("That setup link expired. Continue setup to get a fresh one."),
+    ).toBeVisible();
+    expect(screen.getByText("Stripe still needs: external_account.")).toBeVisible();
+    expect(screen.getByRole("button", { name: "Continue setup" })).toBeEnabled();
+    expect(screen.queryByText("Checking with Stripe…")).not.toBeInTheDocument();
+  });
+
+  it("is not asked for by a fan's dashboard", async () => {
+    startSession(makeSession("t1"));
+    const server = creatorApi();
+    renderApp("/dashboard");
+    expect(await screen.findByTestId("dashboard-following")).toBeVisible();
+    expect(server.requests.filter((r) => /^\/api\/(earnings|payouts)/.test(r.path))).toEqual([]);
+  });
+
   it("checks the amount against the minimum and what is available before asking", async () => {
     startSession(makeSession("t1", creator));
     const server = creatorApi();
