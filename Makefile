@@ -83,6 +83,7 @@ lint: setup ## ruff, mypy --strict and the frontend's linters
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports --no-cache
 	$(PNPM) -C frontend type-check
 	$(PNPM) -C frontend lint
 	@$(MAKE) --no-print-directory check-api-types
