@@ -46,6 +46,7 @@ def production_env(database_url: str, redis_url: str, port: int) -> dict[str, st
             "JWT_SECRET": secrets.token_hex(32),
             "STRIPE_SECRET_KEY": "sk_test_" + secrets.token_hex(24),
             "STRIPE_WEBHOOK_SECRET": "whsec_" + secrets.token_hex(24),
+            "STRIPE_CONNECT_WEBHOOK_SECRET": "whsec_" + secrets.token_hex(24),
             # One client address sends everything: keep the limiter working, never refusing.
             "RATE_LIMIT_DEFAULT": "100000000/minute",
             "WORKER_METRICS_PORT": "0",
