@@ -14,6 +14,7 @@ from backend.accounts.routes import bp as accounts_bp
 from backend.accounts.tokens import AccessTokenVerifier
 from backend.creators.routes import bp as creators_bp
 from backend.feed.routes import bp as feed_bp
+from backend.health.broker import broker_check
 from backend.health.metrics import bp as metrics_bp
 from backend.health.routes import bp as health_bp
 from backend.http import api_docs
@@ -102,9 +103,7 @@ def _register_lifecycle(app: App, settings: Settings) -> None:
         app.ctx.redis = Redis.from_url(
             str(settings.redis_url), socket_timeout=1.0, socket_connect_timeout=1.0
         )
-        app.ctx.broker_redis = Redis.from_url(
-            settings.broker_url, socket_timeout=1.0, socket_connect_timeout=1.0
-        )
+        app.ctx.broker_check = broker_check(settings)
         app.ctx.replaced_publisher = publisher.current()  # restored at stop (nested apps)
         app.ctx.publisher = Publisher(settings)
         publisher.install(app.ctx.publisher)
@@ -118,7 +117,7 @@ def _register_lifecycle(app: App, settings: Settings) -> None:
         app.ctx.publisher.close()
         publisher.install(app.ctx.replaced_publisher)
         await app.ctx.redis.aclose()
-        await app.ctx.broker_redis.aclose()
+        await app.ctx.broker_check.aclose()
         if app.ctx.owns_db:
             await db.close_db()
 

@@ -17,12 +17,14 @@ from urllib.parse import urlsplit
 
 from pydantic import (
     AnyHttpUrl,
+    AnyUrl,
     BaseModel,
     ConfigDict,
     Field,
     PostgresDsn,
     RedisDsn,
     SecretStr,
+    UrlConstraints,
     ValidationError,
     ValidationInfo,
     field_validator,
@@ -35,6 +37,12 @@ DEV_JWT_SECRET = "dev-only-jwt-secret-do-not-use-in-production-0000"  # noqa: S1
 DEV_STRIPE_SECRET_KEY = "sk_test_dev_only_fake_key_for_the_local_emulator"  # noqa: S105
 DEV_STRIPE_WEBHOOK_SECRET = "whsec_dev_only_fake_secret_for_the_local_emulator"  # noqa: S105
 DEV_STRIPE_CONNECT_WEBHOOK_SECRET = "whsec_dev_only_fake_connect_secret_for_the_local_emulator"  # noqa: S105
+# Celery's broker: Redis (the default, REDIS_URL) or RabbitMQ through kombu's pyamqp transport.
+REDIS_SCHEMES = ("redis", "rediss")
+AMQP_SCHEMES = ("amqp", "amqps")
+BrokerDsn = Annotated[
+    AnyUrl, UrlConstraints(allowed_schemes=[*REDIS_SCHEMES, *AMQP_SCHEMES], host_required=True)
+]
 DEV_SECRETS = frozenset(
     {
         DEV_JWT_SECRET,
@@ -130,7 +138,11 @@ class Settings(BaseSettings):
     database_url: PostgresDsn
     database_pool_max: int = Field(default=10, ge=1)
     redis_url: RedisDsn
-    celery_broker_url: RedisDsn | None = None
+    # Redis or RabbitMQ (amqp://, amqps://); REDIS_URL when unset. Redis keeps its other roles.
+    celery_broker_url: BrokerDsn | None = None
+    # Put before every Celery queue's name: RabbitMQ's queues are shared by all on a vhost,
+    # where Redis's are under REDIS_NAMESPACE already.
+    celery_queue_prefix: str = Field(default="", pattern=r"^[A-Za-z0-9_.:-]{0,64}$")
     redis_namespace: str = Field(default="digis", pattern=r"^[A-Za-z0-9_.:-]{1,64}$")
 
     jwt_secret: SecretStr = SecretStr(DEV_JWT_SECRET)
@@ -339,7 +351,8 @@ class Settings(BaseSettings):
     def _consistent_limits(self) -> Self:
         if self.refresh_family_max_days < self.refresh_token_ttl_days:
             raise ValueError("REFRESH_FAMILY_MAX_DAYS must be >= REFRESH_TOKEN_TTL_DAYS")
-        if self.celery_visibility_timeout <= self.task_retry_backoff_max:
+        # Only Redis redelivers after a visibility timeout; RabbitMQ on a lost connection.
+        if self.broker_is_redis and self.celery_visibility_timeout <= self.task_retry_backoff_max:
             raise ValueError("CELERY_VISIBILITY_TIMEOUT must exceed TASK_RETRY_BACKOFF_MAX")
         return self
 
@@ -354,6 +367,11 @@ class Settings(BaseSettings):
     @property
     def broker_url(self) -> str:
         return str(self.celery_broker_url or self.redis_url)
+
+    @property
+    def broker_is_redis(self) -> bool:
+        """Celery's broker is Redis (else RabbitMQ)."""
+        return urlsplit(self.broker_url).scheme in REDIS_SCHEMES
 
     @property
     def media_public_base(self) -> str | None:

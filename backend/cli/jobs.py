@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import asdict
-from typing import Any, cast
+from typing import Any
 
 import click
-from redis import Redis
-from redis.exceptions import RedisError
 
 from backend.cli.runner import (
     Finding,
@@ -19,14 +17,9 @@ from backend.cli.runner import (
     run_with_db,
 )
 from backend.outbox import service, sweeper
-from backend.outbox.broker import QUEUES
 from backend.outbox.models import OutboxJob
 from backend.outbox.publisher import JobMessage, Publisher
-from backend.settings import Settings
-
-# kombu keeps a queue's prioritised messages in sibling lists named with this separator.
-PRIORITY_SEPARATOR = "\x06\x16"
-PRIORITY_STEPS = (3, 6, 9)
+from backend.outbox.queue_depths import queue_depths
 
 
 @click.group()
@@ -44,22 +37,6 @@ def outbox_status(as_json: bool) -> None:
     status: dict[str, Any] = asdict(run_with_db(service.backlog))
     status["queues"], status["broker_error"] = queue_depths(settings)
     emit(status, as_json=as_json, human=_status_text)
-
-
-def queue_depths(settings: Settings) -> tuple[dict[str, int] | None, str | None]:
-    """Messages waiting in each Celery queue (not those a worker holds unacknowledged)."""
-    prefix = settings.redis_key("celery", "")
-    client = Redis.from_url(settings.broker_url, socket_timeout=2, socket_connect_timeout=2)
-    try:
-        depths = {}
-        for queue in QUEUES:
-            names = [queue] + [f"{queue}{PRIORITY_SEPARATOR}{step}" for step in PRIORITY_STEPS]
-            depths[queue] = sum(cast(int, client.llen(prefix + name)) for name in names)
-        return depths, None
-    except RedisError as error:
-        return None, f"{type(error).__name__}: {error}"
-    finally:
-        client.close()
 
 
 def _status_text(s: dict[str, Any]) -> str:

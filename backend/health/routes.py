@@ -28,7 +28,7 @@ def dependency_checks(request: Request) -> dict[str, Check]:
         await ctx.redis.ping()
 
     async def broker() -> None:
-        await ctx.broker_redis.ping()
+        await ctx.broker_check.ping()
 
     async def outbox_backlog() -> dict[str, Any]:
         backlog = await outbox.backlog()
