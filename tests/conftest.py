@@ -18,6 +18,7 @@ from sanic import Sanic
 
 from backend import db
 from backend.settings import Settings, get_settings, load_settings
+from tests.support.brokers import broker_is_amqp, delete_session_queues
 from tests.support.database import (
     apply_migrations,
     create_database,
@@ -67,9 +68,13 @@ def session_env(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, 
         "LOG_LEVEL": "DEBUG",
         "OUTBOX_SWEEP_INTERVAL_SECONDS": "1",
     }
+    if broker_is_amqp():  # RabbitMQ's queues are shared by every session on the vhost
+        env["CELERY_QUEUE_PREFIX"] = f"{namespace}."
     saved = {key: os.environ.get(key) for key in env}
     os.environ.update(env)
     yield env
+    if "CELERY_QUEUE_PREFIX" in env:  # a Redis session's queues go with its namespace
+        delete_session_queues(os.environ["CELERY_BROKER_URL"], env["CELERY_QUEUE_PREFIX"])
     for key, value in saved.items():
         if value is None:
             os.environ.pop(key, None)

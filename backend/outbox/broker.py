@@ -50,6 +50,10 @@ def celery_config(settings: Settings) -> dict[str, Any]:
     default_queue = queue_name(settings, "default")
     return {
         "broker_url": settings.broker_url,
+        # Celery prefers a CELERY_BROKER_URL in the environment to `broker_url`; these two
+        # it reads first, so a client built from other settings (a test's) uses its own.
+        "broker_read_url": settings.broker_url,
+        "broker_write_url": settings.broker_url,
         "broker_connection_retry_on_startup": True,
         "broker_transport_options": transport_options(settings),
         "task_queues": [Queue(queue_name(settings, name)) for name in QUEUES],

@@ -10,6 +10,7 @@ from redis.asyncio import Redis
 
 from backend.settings import Settings
 from tests.payments.stack import Stack, live_stack, recording_stack
+from tests.support.brokers import BrokerTarget, broker_address, private_target
 from tests.support.server import serve, with_overrides
 from tests.support.tcp_proxy import TcpProxy
 from tests.support.worker import Process
@@ -43,19 +44,17 @@ async def _ledger_stays_consistent(
 
 @pytest.fixture
 async def broker_proxy(settings: Settings) -> AsyncIterator[TcpProxy]:
-    """A cuttable path to Redis, standing in for a Redis outage seen by one API."""
-    proxy = TcpProxy(settings.redis_url.host or "127.0.0.1", settings.redis_url.port or 6379)
+    """A cuttable path to the broker, standing in for a broker outage seen by one API."""
+    proxy = TcpProxy(*broker_address(settings))
     await proxy.start()
     yield proxy
     await proxy.stop()
 
 
 @pytest.fixture
-def private_broker_url(settings: Settings) -> str:
+def private_broker(settings: Settings) -> BrokerTarget:
     """A broker no worker of the session consumes from (for a test that kills its own)."""
-    redis_url = settings.redis_url
-    database = (int((redis_url.path or "/0").strip("/") or 0) + 1) % 16
-    return f"redis://{redis_url.host}:{redis_url.port}/{database}"
+    return private_target(settings)
 
 
 StartApi = Callable[..., Awaitable[httpx.AsyncClient]]

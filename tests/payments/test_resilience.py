@@ -24,6 +24,7 @@ from tests.payments.support import (
     start_checkout,
 )
 from tests.support.accounts import create_account
+from tests.support.brokers import BrokerTarget, broker_url_at
 from tests.support.locks import sessions_waiting_on
 from tests.support.server import serve, with_overrides
 from tests.support.tcp_proxy import TcpProxy
@@ -35,9 +36,14 @@ pytestmark = [pytest.mark.usefixtures("database"), pytest.mark.worker]
 
 
 async def test_redis_down_at_delivery_the_event_is_processed_later_once(
-    recorder: Stack, worker: Process, beat: Process, start_api: StartApi, broker_proxy: TcpProxy
+    recorder: Stack,
+    worker: Process,
+    beat: Process,
+    start_api: StartApi,
+    broker_proxy: TcpProxy,
+    settings: Settings,
 ) -> None:
-    api = await start_api(celery_broker_url=f"redis://127.0.0.1:{broker_proxy.port}/0")
+    api = await start_api(celery_broker_url=broker_url_at(settings, "127.0.0.1", broker_proxy.port))
     await broker_proxy.stop()  # this API cannot reach the broker any more
     fan = await create_account("fan")
     checkout = await start_checkout(recorder, fan)
@@ -66,7 +72,7 @@ async def test_a_redelivery_of_an_unhandled_event_publishes_its_job_again(
     await pay(recorder, checkout)
     completed = await event(recorder, checkout.session_id, "checkout.session.completed")
     # Received by an API whose broker is gone, which then stops (its publisher with it).
-    broker = f"redis://127.0.0.1:{broker_proxy.port}/0"
+    broker = broker_url_at(settings, "127.0.0.1", broker_proxy.port)
     offline_settings = with_overrides(settings, rate_limit_enabled=False, celery_broker_url=broker)
     async with serve(offline_settings) as offline:
         await broker_proxy.stop()
@@ -92,12 +98,12 @@ async def test_a_worker_killed_mid_event_processes_it_once(
     recorder: Stack,
     settings: Settings,
     start_api: StartApi,
-    private_broker_url: str,
+    private_broker: BrokerTarget,
     tmp_path: Path,
 ) -> None:
-    env = worker_env(dict(os.environ), CELERY_BROKER_URL=private_broker_url)
+    env = worker_env(dict(os.environ), **private_broker.env)
     with celery_worker(env, tmp_path / "killed.log", concurrency=1) as killed:
-        api = await start_api(celery_broker_url=private_broker_url)
+        api = await start_api(**private_broker.overrides)
         fan = await create_account("fan")
         checkout = await start_checkout(recorder, fan)
         await pay(recorder, checkout)

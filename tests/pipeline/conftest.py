@@ -18,6 +18,7 @@ from backend.outbox.models import JobStatus, OutboxJob
 from backend.outbox.publisher import Publisher
 from backend.outbox.transaction import transaction
 from backend.settings import Settings
+from tests.support.brokers import broker_address, private_target
 from tests.support.server import serve, with_overrides
 from tests.support.tcp_proxy import TcpProxy
 from tests.support.waiting import eventually
@@ -72,8 +73,8 @@ async def wait_for_status(job_id: int, status: JobStatus, within: float = 30) ->
 
 @pytest.fixture
 async def broker_proxy(settings: Settings) -> AsyncIterator[TcpProxy]:
-    """A cuttable path from the API to Redis, standing in for a Redis outage."""
-    proxy = TcpProxy(settings.redis_url.host or "127.0.0.1", settings.redis_url.port or 6379)
+    """A cuttable path from the API to the broker, standing in for a broker outage."""
+    proxy = TcpProxy(*broker_address(settings))
     await proxy.start()
     yield proxy
     await proxy.stop()
@@ -90,12 +91,10 @@ class PrivateBroker:
 
 @pytest.fixture
 def private_broker(settings: Settings) -> Iterator[PrivateBroker]:
-    redis_url = settings.redis_url
-    database = (int((redis_url.path or "/0").strip("/") or 0) + 1) % 16
-    url = f"redis://{redis_url.host}:{redis_url.port}/{database}"
+    target = private_target(settings)
     previous = publisher.current()
-    active = Publisher(with_overrides(settings, celery_broker_url=url))
+    active = Publisher(with_overrides(settings, **target.overrides))
     publisher.install(active)
-    yield PrivateBroker({"CELERY_BROKER_URL": url}, active)
+    yield PrivateBroker(target.env, active)
     publisher.install(previous)
     active.close()

@@ -21,6 +21,7 @@ from backend.outbox.models import JobStatus
 from backend.outbox.transaction import transaction
 from backend.settings import Settings
 from tests.pipeline.conftest import PrivateBroker, StartApi, wait_for_status
+from tests.support.brokers import unreachable_broker_url
 from tests.support.server import free_port, serve, with_overrides
 from tests.support.waiting import eventually
 from tests.support.worker import celery_worker, worker_env
@@ -55,8 +56,10 @@ async def test_health_reports_broker_and_outbox_backlog(start_api: StartApi) -> 
     assert body["checks"]["outbox"]["oldest_pending_age_seconds"] >= 0
 
 
-async def test_health_is_503_when_the_broker_is_unreachable(start_api: StartApi) -> None:
-    client = await start_api(celery_broker_url="redis://127.0.0.1:1/0")
+async def test_health_is_503_when_the_broker_is_unreachable(
+    start_api: StartApi, settings: Settings
+) -> None:
+    client = await start_api(celery_broker_url=unreachable_broker_url(settings))
     response = await client.get("/health")
     assert response.status_code == 503
     assert response.json()["checks"]["broker"]["ok"] is False

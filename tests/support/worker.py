@@ -84,9 +84,11 @@ def _stop(popen: subprocess.Popen[bytes]) -> None:
 def celery_worker(
     env: dict[str, str], log_path: Path, *, concurrency: int = 2, queues: str = ALL_QUEUES
 ) -> Iterator[Process]:
+    prefix = env.get("CELERY_QUEUE_PREFIX", "")  # the queues' names on the broker
+    named = ",".join(prefix + queue for queue in queues.split(","))
     command = [
         sys.executable, "-m", "celery", "-A", "worker.app", "worker",
-        "-Q", queues, "-c", str(concurrency), "--pool", "prefork",
+        "-Q", named, "-c", str(concurrency), "--pool", "prefork",
         "-n", f"test-{os.getpid()}-{time.monotonic_ns()}@%h",
         "--without-gossip", "--without-mingle", "--without-heartbeat", "-l", "INFO",
     ]  # fmt: skip
