@@ -79,6 +79,25 @@ test: setup ## Run every test: backend and worker (real PostgreSQL, Redis, Celer
 	@$(WITH_SERVICES) $(BIN)/pytest $(PYTEST_ARGS)
 	$(PNPM) -C frontend test
 
+# The worker and pipeline tests once more with RabbitMQ as Celery's broker (Redis keeps its
+# other roles). Also the payments resilience tests: they cut the API's path to the broker or
+# kill a worker, whichever the broker is. tests/faults/test_rabbitmq_redelivery.py is
+# RabbitMQ's own redelivery of a killed worker's message. Without a RabbitMQ at RABBITMQ_URL
+# the run is skipped, with one line saying so.
+RABBITMQ_URL ?= amqp://guest:guest@127.0.0.1:5672//
+RABBITMQ_TESTS := tests/pipeline tests/payments/test_resilience.py tests/faults/test_rabbitmq_redelivery.py
+
+.PHONY: test-rabbitmq
+test-rabbitmq: setup ## Run the worker and pipeline tests with RabbitMQ as the broker (RABBITMQ_URL)
+	@reason=$$($(BIN)/python -m tools.broker_probe "$(RABBITMQ_URL)"); found=$$?; \
+	if [ $$found -eq 0 ]; then \
+		CELERY_BROKER_URL="$(RABBITMQ_URL)" $(WITH_SERVICES) $(BIN)/pytest $(RABBITMQ_TESTS) $(PYTEST_ARGS); \
+	elif [ $$found -eq 1 ]; then \
+		echo "test-rabbitmq: SKIPPED, $$reason; set RABBITMQ_URL to run it"; \
+	else \
+		echo "test-rabbitmq: $$reason" >&2; exit 1; \
+	fi
+
 lint: setup ## ruff, mypy --strict and the frontend's linters
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
