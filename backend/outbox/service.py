@@ -21,6 +21,7 @@ import socket
 from dataclasses import dataclass
 from datetime import timedelta
 from enum import Enum
+from pathlib import Path
 
 from tortoise import connections, timezone
 
@@ -106,8 +107,9 @@ class Holder:
         return cls(host, int(pid)) if host and pid.isdigit() else None
 
     def is_gone(self) -> bool:
-        """True only for a process of this host that no longer exists (a killed worker
-        child whose message Celery handed to a sibling); others are trusted to their lease."""
+        """True only for a process of this host that no longer runs (a killed worker child
+        whose message Celery handed to a sibling, or RabbitMQ to a fresh worker); others are
+        trusted to their lease."""
         if self.host != socket.gethostname():
             return False
         try:
@@ -116,7 +118,17 @@ class Holder:
             return True
         except PermissionError:
             return False
+        return _is_zombie(self.pid)
+
+
+def _is_zombie(pid: int) -> bool:
+    """Killed but not yet reaped (its parent died with it and init has not waited for it
+    yet): it runs nothing any more. Where there is no /proc, the lease decides."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
         return False
+    return stat.rpartition(")")[2].split()[:1] == ["Z"]
 
 
 async def claim(job_id: int, lease_seconds: float) -> int | Claim:
