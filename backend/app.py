@@ -61,7 +61,7 @@ def create_app(settings: Settings | None = None) -> App:
     )
     install_middleware(
         app,
-        default_policy=RatePolicy("default", settings.rate_limit_default),
+        default_policy=RatePolicy("default", settings.rate_limit_default, exact=False),
         hsts=settings.is_production,
         metrics=settings.metrics_enabled,
         csp=page_csp(
@@ -116,6 +116,7 @@ def _register_lifecycle(app: App, settings: Settings) -> None:
         await app.ctx.publisher.drain()
         app.ctx.publisher.close()
         publisher.install(app.ctx.replaced_publisher)
+        await app.ctx.rate_limiter.close()
         await app.ctx.redis.aclose()
         await app.ctx.broker_check.aclose()
         if app.ctx.owns_db:

@@ -5,9 +5,10 @@ Every response that passed a policy carries the IETF `RateLimit-Policy` and `Rat
 headers (draft-ietf-httpapi-ratelimit-headers); a refusal is a 429 with `Retry-After`.
 If Redis cannot be reached the limiter fails open: a rate limit is not worth an outage.
 
-Every policy is counted exactly, in Redis, by `limits`' fixed-window strategy (a window
-opens with its first request and its counter expires when it ends), so the limit holds
-across any number of API instances. Keys carry the `REDIS_NAMESPACE` prefix.
+Windows are fixed and aligned to the clock (a policy of N per minute counts in calendar
+minutes), so a window's end is known without asking Redis: counting a request is one
+atomic increment. Policies with `exact=False` (the default per-IP one) are counted in
+process and flushed to Redis in batches (see `ratelimit_batch`).
 """
 
 from __future__ import annotations
@@ -21,13 +22,14 @@ from typing import Literal, ParamSpec, TypeVar
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import RedisStorage
-from limits.aio.strategies import FixedWindowRateLimiter
 from loguru import logger
+from redis.asyncio import Redis
 from sanic import Request
 from sanic.response import BaseHTTPResponse
 
 from backend.http.errors import TooManyRequests
 from backend.http.openapi import carry_docs
+from backend.http.ratelimit_batch import BatchedCounts
 
 Scope = Literal["ip", "user"]
 P = ParamSpec("P")
@@ -41,6 +43,7 @@ class RatePolicy:
     name: str
     rate: str
     scope: Scope = "ip"
+    exact: bool = True  # False: counted in-process, shared through Redis every 100 ms
 
     @cached_property
     def item(self) -> RateLimitItem:
@@ -65,17 +68,21 @@ class PolicyState:
 
 @dataclass
 class RateLimiter:
-    strategy: FixedWindowRateLimiter
+    storage: RedisStorage
+    batched: BatchedCounts
     enabled: bool = True
 
     @classmethod
     def from_url(cls, redis_url: str, namespace: str, *, enabled: bool) -> RateLimiter:
         uri = "async+" + redis_url if not redis_url.startswith("async+") else redis_url
+        prefix = f"{namespace}:ratelimit"
         storage = RedisStorage(
-            uri, implementation="redispy", key_prefix=f"{namespace}:ratelimit",
-            wrap_exceptions=True, socket_timeout=0.5, socket_connect_timeout=0.5,
+            uri, implementation="redispy", key_prefix=prefix, wrap_exceptions=True,
+            socket_timeout=0.5, socket_connect_timeout=0.5,
         )  # fmt: skip
-        return cls(strategy=FixedWindowRateLimiter(storage), enabled=enabled)
+        redis = Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
+        batched = BatchedCounts(redis, prefix)
+        return cls(storage=storage, batched=batched, enabled=enabled)
 
     async def consume(self, policy: RatePolicy, identifier: str) -> PolicyState | None:
         """Count one request against the policy; None when the limiter is off or down."""
@@ -86,25 +93,47 @@ class RateLimiter:
         return await self._apply(policy, identifier, hit=False)
 
     async def reset(self, policy: RatePolicy, identifier: str) -> None:
-        await self.strategy.clear(policy.item, policy.name, identifier)
+        key, _ = _window_key(policy, identifier)
+        self.batched.forget(key)
+        await self.storage.clear(key)
+
+    async def close(self) -> None:
+        await self.batched.close()
 
     async def _apply(self, policy: RatePolicy, identifier: str, *, hit: bool) -> PolicyState | None:
         if not self.enabled:
             return None
-        try:
-            if hit:
-                allowed = await self.strategy.hit(policy.item, policy.name, identifier)
-            stats = await self.strategy.get_window_stats(policy.item, policy.name, identifier)
-        except Exception as error:  # noqa: BLE001 - fail open, but say so
-            logger.warning("rate limiter unavailable, allowing request: {}", error)
-            return None
-        remaining = stats.remaining
-        if not hit:  # as if this request were counted
-            allowed = remaining > 0
-            remaining = max(0, remaining - 1)
-        seconds_left = stats.reset_time - time.time()
-        reset_after = math.ceil(seconds_left) if seconds_left > 0 else policy.window_seconds
-        return PolicyState(policy, remaining, reset_after, allowed)
+        key, seconds_left = _window_key(policy, identifier)
+        if not policy.exact:
+            used = self._count_batched(policy, key, seconds_left, hit=hit)
+        else:
+            try:
+                used = await self._count_exactly(policy, key, hit=hit)
+            except Exception as error:  # noqa: BLE001 - fail open, but say so
+                logger.warning("rate limiter unavailable, allowing request: {}", error)
+                return None
+        limit = policy.item.amount
+        return PolicyState(policy, max(0, limit - used), math.ceil(seconds_left), used <= limit)
+
+    async def _count_exactly(self, policy: RatePolicy, key: str, *, hit: bool) -> int:
+        if hit:
+            return await self.storage.incr(key, policy.window_seconds)
+        return await self.storage.get(key) + 1  # as if this request were counted
+
+    def _count_batched(
+        self, policy: RatePolicy, key: str, seconds_left: float, *, hit: bool
+    ) -> int:
+        if hit:
+            return self.batched.add(key, policy.window_seconds, time.time() + seconds_left)
+        return self.batched.used(key) + 1
+
+
+def _window_key(policy: RatePolicy, identifier: str) -> tuple[str, float]:
+    """The counter of the clock-aligned window `now` falls in, and the seconds it has left."""
+    length = policy.window_seconds
+    now = time.time()
+    index = int(now // length)
+    return policy.item.key_for(policy.name, identifier, str(index)), (index + 1) * length - now
 
 
 def client_ip(request: Request) -> str:

@@ -52,15 +52,15 @@ async def test_health_is_not_rate_limited(start_api: StartApi) -> None:
 
 async def test_limiter_fails_open_when_redis_is_down(start_api: StartApi) -> None:
     client: httpx.AsyncClient = await start_api(redis_url="redis://127.0.0.1:1/0")
-    # Every policy is counted in Redis; none can count, so they let the request through
-    # rather than fail it, and announce no policy.
+    # The default policy keeps counting in this process; exact policies cannot count, so
+    # they let the request through rather than fail it.
     response = await client.get("/api/tight")
     assert response.status_code == 200
     assert '"tight"' not in response.headers.get("RateLimit-Policy", "")
-    assert '"default"' not in response.headers.get("RateLimit-Policy", "")
+    assert '"default";q=300;w=60' in response.headers["RateLimit-Policy"]
 
 
-async def test_default_policy_is_counted_in_redis(
+async def test_default_policy_counts_reach_redis_in_batches(
     start_api: StartApi, redis: Redis, settings: Settings
 ) -> None:
     client = await start_api()
@@ -87,10 +87,3 @@ async def test_stripe_webhooks_are_not_limited_per_address(start_api: StartApi) 
         response = await client.post("/api/webhooks/stripe", content=b"{}")
         assert response.status_code == 400  # unsigned: refused, but never throttled
         assert "RateLimit" not in response.headers
-
-
-async def test_a_limit_holds_across_api_instances(start_api: StartApi) -> None:
-    first = await start_api(rate_limit_default="3/minute")
-    second = await start_api(rate_limit_default="3/minute")
-    statuses = [(await client.get("/api/ping")).status_code for client in (first, second) * 2]
-    assert statuses == [200, 200, 200, 429]
