@@ -62,6 +62,8 @@ dev: setup ## Run API, worker, beat, web app, Stripe emulator and mail sink toge
 	@$(WITH_SERVICES) $(MAKE) --no-print-directory _dev
 
 _dev: export STRIPE_API_BASE ?= http://127.0.0.1:12111
+# The demo's tips can be cashed out at once (production holds them EARNINGS_HOLD_DAYS).
+_dev: export EARNINGS_HOLD_DAYS ?= 0
 _dev:
 	@$(BIN)/aerich upgrade >/dev/null
 	@$(BIN)/digis seed-demo
