@@ -20,6 +20,7 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
+from backend.outbox.models import OutboxJob
 from backend.settings import Settings
 from tests.payments.stack import Stack, recording_stack
 from tests.support.api_process import api_process
@@ -27,6 +28,7 @@ from tests.support.cli import base_env, digis
 from tests.support.redis_server import RedisServer
 from tests.support.worker import Process, celery_beat, celery_worker, worker_env
 
+REPORT_LINES = 40
 LEASES = {"webhooks": 3, "notifications": 3, "default": 3, "media": 10}
 
 
@@ -58,6 +60,21 @@ class Faults:
     def api(self, **overrides: str) -> AbstractAsyncContextManager[httpx.AsyncClient]:
         """The API as its own process, with this test's environment (and `overrides`)."""
         return api_process({**self.env, **overrides}, self.logs / "api.log")
+
+    async def report(self) -> str:
+        """What a failed recovery needs to be understood: the outbox's jobs and the last
+        lines each process logged (which one stalled: the API, beat, a worker)."""
+        jobs = await OutboxJob.all().order_by("id").values_list(
+            "id", "task", "status", "publish_attempts", "run_attempts", "available_at",
+            "lease_until", "last_error",
+        )  # fmt: skip
+        parts = ["outbox jobs (id, task, status, published, runs, available, lease, error):"]
+        parts += [f"  {job}" for job in jobs]
+        for log in sorted(self.logs.glob("*.log")):
+            lines = log.read_text(errors="replace").splitlines()
+            wanted = [line for line in lines if '"level":"DEBUG"' not in line][-REPORT_LINES:]
+            parts += [f"--- {log.name} (last {len(wanted)} lines above DEBUG) ---", *wanted]
+        return "\n".join(parts)
 
 
 @pytest.fixture

@@ -47,10 +47,15 @@ async def handled_count(events: list[dict[str, Any]]) -> int:
     return await StripeEvent.filter(id__in=ids, handled_at__isnull=False).count()
 
 
-async def all_credited_once(fans: list[Account], events: list[dict[str, Any]]) -> None:
-    await eventually(
-        lambda: handled_count(events), lambda n: n == len(events), within=RECOVERY_SECONDS
-    )
+async def all_credited_once(
+    faults: Faults, fans: list[Account], events: list[dict[str, Any]]
+) -> None:
+    try:
+        await eventually(
+            lambda: handled_count(events), lambda n: n == len(events), within=RECOVERY_SECONDS
+        )
+    except AssertionError as stalled:
+        raise AssertionError(f"{stalled}\n{await faults.report()}") from None
     for fan, completed in zip(fans, events, strict=True):
         assert await balance(fan) == SMALL_TOKENS
         assert await credits(completed["data"]["object"]["metadata"]["purchase_id"]) == 1
@@ -78,7 +83,7 @@ async def test_a_worker_killed_mid_stream_loses_no_purchase(
                 statuses = await stream
                 assert set(statuses) == {200}  # Stripe saw every delivery accepted
                 with faults.worker("fresh"):
-                    await all_credited_once(fans, events)
+                    await all_credited_once(faults, fans, events)
     finally:
         await blocker.close()
 
@@ -96,7 +101,7 @@ async def test_a_redis_restarted_empty_loses_no_purchase(faults: Faults, recorde
         assert await faults_queue_length(faults) == 0
 
         with faults.beat(), faults.worker("after-restart"):
-            await all_credited_once(fans, events)
+            await all_credited_once(faults, fans, events)
 
 
 async def test_redis_down_while_events_arrive_then_every_one_is_credited_once(
@@ -111,7 +116,7 @@ async def test_redis_down_while_events_arrive_then_every_one_is_credited_once(
             assert set(statuses) == {200}  # no 5xx: the inbox is PostgreSQL
             assert await handled_count(events) == 0
             faults.redis.start()  # back, empty: the unsent jobs are due for the sweeper
-            await all_credited_once(fans, events)
+            await all_credited_once(faults, fans, events)
 
 
 async def deliver_all(
