@@ -13,6 +13,7 @@ import subprocess
 import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import httpx
@@ -22,9 +23,32 @@ from tests.support.server import free_port
 from tests.support.waiting import eventually
 
 
+@dataclass
+class ApiProcess:
+    """A running API: a client for it, and its process (the leader of its own group)."""
+
+    client: httpx.AsyncClient
+    popen: subprocess.Popen[bytes]
+    log_path: Path
+
+    def kill(self) -> None:
+        """SIGKILL of the whole process group (Sanic's manager and its worker) at once:
+        no request is finished, no connection closed politely."""
+        if self.popen.poll() is None:
+            os.killpg(self.popen.pid, signal.SIGKILL)
+            self.popen.wait()
+
+
 @asynccontextmanager
 async def api_process(env: dict[str, str], log_path: Path) -> AsyncIterator[httpx.AsyncClient]:
     """Start the API with `env` on a free port; yield a client once it is live; stop it."""
+    async with api_server(env, log_path) as running:
+        yield running.client
+
+
+@asynccontextmanager
+async def api_server(env: dict[str, str], log_path: Path) -> AsyncIterator[ApiProcess]:
+    """`api_process`, yielding the process too, for tests that kill it."""
     port = free_port()
     env = {**env, "PORT": str(port), "HOST": "127.0.0.1", "API_WORKERS": "1"}
     with log_path.open("ab") as log:
@@ -44,7 +68,7 @@ async def api_process(env: dict[str, str], log_path: Path) -> AsyncIterator[http
                     return 0
 
             await eventually(live, lambda status: status == 200, within=60)
-            yield client
+            yield ApiProcess(client, server, log_path)
     finally:
         if server.poll() is None:
             os.killpg(server.pid, signal.SIGTERM)
