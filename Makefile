@@ -78,7 +78,7 @@ _dev:
 	@$(BIN)/python -m tools.foreground $(BIN)/honcho -f Procfile.dev start  # Ctrl-C: exit 0
 
 test: setup ## Run every test: backend and worker (real PostgreSQL, Redis, Celery), then the web app's
-	@$(WITH_SERVICES) $(BIN)/pytest $(PYTEST_ARGS)
+	@$(WITH_SERVICES) $(BIN)/pytest --ignore=tests/cluster $(PYTEST_ARGS)
 	$(PNPM) -C frontend test
 
 # The worker and pipeline tests once more with RabbitMQ as Celery's broker (Redis keeps its
@@ -99,6 +99,14 @@ test-rabbitmq: setup ## Run the worker and pipeline tests with RabbitMQ as the b
 	else \
 		echo "test-rabbitmq: $$reason" >&2; exit 1; \
 	fi
+
+# The cluster test (tests/cluster/): two API processes, two workers with a MEDIA_ROOT each,
+# one beat, one database, a Redis of its own and media in a local S3 server (moto), all
+# real processes. `make test` leaves it out (--ignore above) so that CI, which runs this
+# target after it, runs each test once.
+.PHONY: cluster-test
+cluster-test: setup ## Run the cluster test: two APIs, two workers, beat, S3 media (tests/cluster)
+	@$(WITH_SERVICES) $(BIN)/pytest tests/cluster $(PYTEST_ARGS)
 
 lint: setup ## ruff, mypy --strict and the frontend's linters
 	$(BIN)/ruff check .
