@@ -61,7 +61,11 @@ def create_app(settings: Settings | None = None) -> App:
     )
     install_middleware(
         app,
-        default_policy=RatePolicy("default", settings.rate_limit_default, exact=False),
+        default_policy=(
+            RatePolicy("default", settings.rate_limit_default)
+            if settings.rate_limit_default
+            else None
+        ),
         hsts=settings.is_production,
         metrics=settings.metrics_enabled,
         csp=page_csp(
@@ -116,7 +120,6 @@ def _register_lifecycle(app: App, settings: Settings) -> None:
         await app.ctx.publisher.drain()
         app.ctx.publisher.close()
         publisher.install(app.ctx.replaced_publisher)
-        await app.ctx.rate_limiter.close()
         await app.ctx.redis.aclose()
         await app.ctx.broker_check.aclose()
         if app.ctx.owns_db:

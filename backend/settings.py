@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Self
 from urllib.parse import urlsplit
 
+from limits import parse
 from pydantic import (
     AnyHttpUrl,
     AnyUrl,
@@ -201,7 +202,10 @@ class Settings(BaseSettings):
     media_max_pixels: int = Field(default=50_000_000, ge=1_000_000)
 
     rate_limit_enabled: bool = True
-    rate_limit_default: str = "300/minute"
+    # A cap per client IP on every API call (`limits` notation, e.g. `300/minute`), counted
+    # exactly in Redis: one round trip per request. Unset, it is the edge proxy's job
+    # (docs/deployment.md, "Rate limits across instances"); per-route limits always apply.
+    rate_limit_default: str | None = None
 
     # Below Sanic's 60 s response timeout, which each write of an open stream resets.
     sse_keepalive_seconds: float = Field(default=15.0, gt=0, le=50)
@@ -227,6 +231,17 @@ class Settings(BaseSettings):
     sentry_traces_sample_rate: float = Field(default=0.0, ge=0.0, le=1.0)
     metrics_enabled: bool = True
     metrics_token: SecretStr | None = None
+
+    @field_validator("rate_limit_default")
+    @classmethod
+    def _rate_in_limits_notation(cls, value: str | None) -> str | None:
+        if not value:
+            return None
+        try:
+            parse(value)
+        except ValueError as error:
+            raise ValueError(f"not a rate such as 300/minute: {value!r}") from error
+        return value
 
     @field_validator("allowed_origins", mode="before")
     @classmethod

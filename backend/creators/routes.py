@@ -25,7 +25,7 @@ from backend.http.validation import query_args
 bp = Blueprint("creators", url_prefix="/api")
 
 # Following is cheap to repeat and each new follow may notify someone: bound toggling.
-FOLLOW_CHANGES = RatePolicy("follow", "60/minute", scope="user", exact=False)
+FOLLOW_CHANGES = RatePolicy("follow", "60/minute", scope="user")
 FOLLOWERS = (Role.FAN, Role.CREATOR)
 
 

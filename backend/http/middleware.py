@@ -21,7 +21,7 @@ NOT_PER_IP_LIMITED = ("/api/webhooks/",)
 
 
 def install_middleware(
-    app: App, *, default_policy: RatePolicy, hsts: bool, metrics: bool, csp: str
+    app: App, *, default_policy: RatePolicy | None, hsts: bool, metrics: bool, csp: str
 ) -> None:
     async def on_request(request: Request) -> None:
         request.ctx.started = time.perf_counter()
@@ -29,7 +29,7 @@ def install_middleware(
         user_id_var.set(None)
         path = request.path
         limited = path.startswith("/api") and not path.startswith(NOT_PER_IP_LIMITED)
-        if limited and request.method != "OPTIONS":
+        if default_policy and limited and request.method != "OPTIONS":
             await enforce(request, default_policy)
 
     async def on_response(request: Request, response: BaseHTTPResponse) -> None:

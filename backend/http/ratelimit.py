@@ -5,10 +5,13 @@ Every response that passed a policy carries the IETF `RateLimit-Policy` and `Rat
 headers (draft-ietf-httpapi-ratelimit-headers); a refusal is a 429 with `Retry-After`.
 If Redis cannot be reached the limiter fails open: a rate limit is not worth an outage.
 
-Windows are fixed and aligned to the clock (a policy of N per minute counts in calendar
-minutes), so a window's end is known without asking Redis: counting a request is one
-atomic increment. Policies with `exact=False` (the default per-IP one) are counted in
-process and flushed to Redis in batches (see `ratelimit_batch`).
+Every policy is counted exactly in the shared Redis, so a limit holds however many API
+instances run. The windows are `limits`' fixed windows (a window opens with its first
+request; its counter expires when it ends), counted by the storage's own atomic
+increment-with-expiry, the call `FixedWindowRateLimiter.hit` makes. That call answers the
+new count, which the `RateLimit` header needs anyway: one round trip per policy and
+request, where `hit` followed by `get_window_stats` would be three. When a window ends is
+asked of Redis once per window and process (`WindowEnds`).
 """
 
 from __future__ import annotations
@@ -16,24 +19,25 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, wraps
 from typing import Literal, ParamSpec, TypeVar
 
 from limits import RateLimitItem, parse
 from limits.aio.storage import RedisStorage
 from loguru import logger
-from redis.asyncio import Redis
 from sanic import Request
 from sanic.response import BaseHTTPResponse
 
 from backend.http.errors import TooManyRequests
 from backend.http.openapi import carry_docs
-from backend.http.ratelimit_batch import BatchedCounts
 
 Scope = Literal["ip", "user"]
 P = ParamSpec("P")
 R = TypeVar("R")
+
+# Ended windows are forgotten once this many are remembered (one per client and policy).
+WINDOW_ENDS_KEPT = 10_000
 
 
 @dataclass(frozen=True)
@@ -43,7 +47,6 @@ class RatePolicy:
     name: str
     rate: str
     scope: Scope = "ip"
-    exact: bool = True  # False: counted in-process, shared through Redis every 100 ms
 
     @cached_property
     def item(self) -> RateLimitItem:
@@ -67,22 +70,42 @@ class PolicyState:
 
 
 @dataclass
+class WindowEnds:
+    """When each counter's current window ends, as this process last learnt it."""
+
+    ends: dict[str, float] = field(default_factory=dict)
+
+    def opened(self, key: str, seconds: int) -> float:
+        """This process's request opened the window (its count is 1)."""
+        self.ends[key] = end = time.time() + seconds
+        return end
+
+    def known(self, key: str) -> float | None:
+        end = self.ends.get(key)
+        return end if end is not None and end > time.time() else None
+
+    def learnt(self, key: str, end: float) -> float:
+        if len(self.ends) >= WINDOW_ENDS_KEPT:
+            now = time.time()
+            self.ends = {k: e for k, e in self.ends.items() if e > now}
+        self.ends[key] = end
+        return end
+
+
+@dataclass
 class RateLimiter:
     storage: RedisStorage
-    batched: BatchedCounts
     enabled: bool = True
+    window_ends: WindowEnds = field(default_factory=WindowEnds)
 
     @classmethod
     def from_url(cls, redis_url: str, namespace: str, *, enabled: bool) -> RateLimiter:
         uri = "async+" + redis_url if not redis_url.startswith("async+") else redis_url
-        prefix = f"{namespace}:ratelimit"
         storage = RedisStorage(
-            uri, implementation="redispy", key_prefix=prefix, wrap_exceptions=True,
-            socket_timeout=0.5, socket_connect_timeout=0.5,
+            uri, implementation="redispy", key_prefix=f"{namespace}:ratelimit",
+            wrap_exceptions=True, socket_timeout=0.5, socket_connect_timeout=0.5,
         )  # fmt: skip
-        redis = Redis.from_url(redis_url, socket_timeout=0.5, socket_connect_timeout=0.5)
-        batched = BatchedCounts(redis, prefix)
-        return cls(storage=storage, batched=batched, enabled=enabled)
+        return cls(storage=storage, enabled=enabled)
 
     async def consume(self, policy: RatePolicy, identifier: str) -> PolicyState | None:
         """Count one request against the policy; None when the limiter is off or down."""
@@ -93,47 +116,38 @@ class RateLimiter:
         return await self._apply(policy, identifier, hit=False)
 
     async def reset(self, policy: RatePolicy, identifier: str) -> None:
-        key, _ = _window_key(policy, identifier)
-        self.batched.forget(key)
-        await self.storage.clear(key)
-
-    async def close(self) -> None:
-        await self.batched.close()
+        await self.storage.clear(policy.item.key_for(policy.name, identifier))
 
     async def _apply(self, policy: RatePolicy, identifier: str, *, hit: bool) -> PolicyState | None:
         if not self.enabled:
             return None
-        key, seconds_left = _window_key(policy, identifier)
-        if not policy.exact:
-            used = self._count_batched(policy, key, seconds_left, hit=hit)
-        else:
-            try:
-                used = await self._count_exactly(policy, key, hit=hit)
-            except Exception as error:  # noqa: BLE001 - fail open, but say so
-                logger.warning("rate limiter unavailable, allowing request: {}", error)
-                return None
+        key = policy.item.key_for(policy.name, identifier)
+        try:
+            used, ends = await self._count(policy, key, hit=hit)
+        except Exception as error:  # noqa: BLE001 - fail open, but say so
+            logger.warning("rate limiter unavailable, allowing request: {}", error)
+            return None
         limit = policy.item.amount
-        return PolicyState(policy, max(0, limit - used), math.ceil(seconds_left), used <= limit)
+        reset_after = max(1, math.ceil(ends - time.time()))
+        return PolicyState(policy, max(0, limit - used), reset_after, used <= limit)
 
-    async def _count_exactly(self, policy: RatePolicy, key: str, *, hit: bool) -> int:
+    async def _count(self, policy: RatePolicy, key: str, *, hit: bool) -> tuple[int, float]:
+        """The window's count with this request in it, and when the window ends."""
         if hit:
-            return await self.storage.incr(key, policy.window_seconds)
-        return await self.storage.get(key) + 1  # as if this request were counted
+            used = await self.storage.incr(key, policy.window_seconds)
+            if used == 1:
+                return used, self.window_ends.opened(key, policy.window_seconds)
+        else:
+            used = await self.storage.get(key) + 1  # as if this request were counted
+            if used == 1:  # no window is open: this request would open one
+                return used, time.time() + policy.window_seconds
+        return used, self.window_ends.known(key) or await self._learn_end(policy, key)
 
-    def _count_batched(
-        self, policy: RatePolicy, key: str, seconds_left: float, *, hit: bool
-    ) -> int:
-        if hit:
-            return self.batched.add(key, policy.window_seconds, time.time() + seconds_left)
-        return self.batched.used(key) + 1
-
-
-def _window_key(policy: RatePolicy, identifier: str) -> tuple[str, float]:
-    """The counter of the clock-aligned window `now` falls in, and the seconds it has left."""
-    length = policy.window_seconds
-    now = time.time()
-    index = int(now // length)
-    return policy.item.key_for(policy.name, identifier, str(index)), (index + 1) * length - now
+    async def _learn_end(self, policy: RatePolicy, key: str) -> float:
+        end = await self.storage.get_expiry(key)
+        if end <= time.time():  # expired since it was counted: a new window is due
+            end = time.time() + policy.window_seconds
+        return self.window_ends.learnt(key, end)
 
 
 def client_ip(request: Request) -> str:

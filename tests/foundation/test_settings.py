@@ -115,6 +115,14 @@ def test_invalid_values_are_reported_with_their_names() -> None:
     assert "PORT:" in message
 
 
+def test_a_default_rate_limit_must_be_a_rate() -> None:
+    assert load_settings(_env_file=None, **VALID).rate_limit_default is None
+    assert load_settings(_env_file=None, rate_limit_default="", **VALID).rate_limit_default is None
+    with pytest.raises(SettingsError) as error:
+        load_settings(_env_file=None, rate_limit_default="3/fortnight", **VALID)
+    assert "RATE_LIMIT_DEFAULT: not a rate such as 300/minute: '3/fortnight'" in str(error.value)
+
+
 def test_the_server_refuses_to_start_and_names_every_problem() -> None:
     env = {
         "PATH": os.environ.get("PATH", ""),
