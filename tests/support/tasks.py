@@ -63,9 +63,9 @@ async def permanent_failure(token: str) -> None:
 async def db_probe(token: str) -> None:
     connection = connections.get("default")
     await connection.execute_query("SELECT pg_sleep(0.001)")
-    pool = getattr(connection, "_pool", None)
+    pool = getattr(connection, "fair_pool", None)  # the pool this process made
     await redis().sadd(key(token, "pids"), os.getpid())
-    await redis().sadd(key(token, "pools"), id(pool))
+    await redis().sadd(key(token, "pools"), id(pool) if pool is not None else "no pool")
     await redis().incr(key(token, "runs"))
 
 
