@@ -23,6 +23,7 @@ MODEL_MODULES = [
     "backend.wallet.models",
     "backend.payments.models",
     "backend.payouts.models",
+    "backend.posts.models",
     "backend.idempotency.models",
     "aerich.models",
 ]
