@@ -31,6 +31,7 @@ from backend.outbox import publisher
 from backend.outbox.publisher import Publisher
 from backend.payments.routes import bp as payments_bp
 from backend.payouts.routes import bp as payouts_bp
+from backend.posts.routes import bp as posts_bp
 from backend.settings import Settings, get_settings
 from backend.wallet.routes import bp as wallet_bp
 from backend.web.routes import bp as web_bp
@@ -133,6 +134,7 @@ def _register_routes(app: App) -> None:
     app.blueprint(payouts_bp)
     app.blueprint(creators_bp)
     app.blueprint(feed_bp)
+    app.blueprint(posts_bp)
     app.blueprint(notifications_bp)
     app.blueprint(payments_bp)
     app.blueprint(wallet_bp)

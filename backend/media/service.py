@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import re
 import uuid
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -133,6 +134,34 @@ def _cursor_values(values: list[Any]) -> tuple[datetime, uuid.UUID]:
         raise field_error(
             "cursor", "The cursor is not valid; start again from the first page."
         ) from None
+
+
+async def media_by_ids(media_ids: Iterable[uuid.UUID]) -> dict[uuid.UUID, Media]:
+    """The media with these ids (missing ones left out), for domains that show media."""
+    ids = list(set(media_ids))
+    if not ids:
+        return {}
+    return {media.id: media for media in await Media.filter(id__in=ids)}
+
+
+async def own_ready_media(owner: User, media_ids: Sequence[uuid.UUID], field: str) -> None:
+    """Check that each media is `owner`'s and ready: 404 for unknown media and other
+    people's (as `visible_media` hides what is not theirs to use), 422 naming the item
+    (`field.i`) for one that is still processing or failed.
+
+    Inside the caller's transaction the rows stay locked until it ends, so a concurrent
+    deletion of one waits for what the caller makes of them."""
+    rows = Media.filter(id__in=list(media_ids), owner_id=owner.id).select_for_update()
+    found = {media.id: media for media in await rows}
+    for index, media_id in enumerate(media_ids):
+        media = found.get(media_id)
+        if media is None:
+            raise NotFound(MISSING_MEDIA)
+        if media.status != MediaStatus.READY:
+            state = "is still processing" if media.status == MediaStatus.PROCESSING else "failed"
+            raise field_error(
+                f"{field}.{index}", f"This photo {state}; only ready photos can be used."
+            )
 
 
 # Deleting
