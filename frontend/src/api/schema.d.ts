@@ -230,6 +230,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/creators/{handle}/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A creator's published posts, newest first */
+        get: operations["get~posts.creator_posts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/earnings": {
         parameters: {
             query?: never;
@@ -309,7 +326,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Newest ready media from the creators you follow
+         * Newest published posts of the creators you follow
          * @description Empty (not an error) when you follow nobody or they have posted nothing.
          */
         get: operations["get~feed.feed"];
@@ -581,6 +598,98 @@ export interface paths {
          * @description Send the browser to `onboarding_url`; Stripe sends it back to the dashboard. Calling again gives a fresh link to the same account.
          */
         post: operations["post~payouts.start_onboarding"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Draft a post: a caption and 1 to 10 of your ready photos, in order
+         * @description The photos must be your own uploads and `ready` (404 for unknown media or someone else's, 422 for one still processing or failed). Publish it with `POST /api/posts/{id}/publish`.
+         */
+        post: operations["post~posts.create_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts/{post_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A post
+         * @description Published posts for anyone signed in; a draft only for its author (404 for anyone else).
+         */
+        get: operations["get~posts.get_post"];
+        put?: never;
+        post?: never;
+        /**
+         * Delete your post
+         * @description Its photos are deleted too (files included), each once no other post shows it.
+         */
+        delete: operations["delete~posts.delete_post"];
+        options?: never;
+        head?: never;
+        /**
+         * Edit your post: the caption any time, the photos while it is a draft
+         * @description Fields left out stay as they are. `media_ids` replaces the photos and their order; on a published post it is a 422.
+         */
+        patch: operations["patch~posts.update_post"];
+        trace?: never;
+    };
+    "/api/posts/{post_id}/like": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Like a post (idempotent)
+         * @description Liking again changes nothing and answers the same body.
+         */
+        put: operations["put~posts.like_post"];
+        post?: never;
+        /**
+         * Take back a like (idempotent)
+         * @description Unliking again changes nothing and answers the same body.
+         */
+        delete: operations["delete~posts.unlike_post"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts/{post_id}/publish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Publish your draft (idempotent)
+         * @description Publishing a published post changes nothing and answers the same body.
+         */
+        post: operations["post~posts.publish_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1122,6 +1231,8 @@ export interface components {
         };
         /**
          * FeedItem
+         * @description A published post; `media` is its first photo, as items were before posts (read
+         *     `post.photos`).
          * @example {
          *       "creator": {
          *         "avatar_url": "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp",
@@ -1156,16 +1267,53 @@ export interface components {
          *           }
          *         },
          *         "width": 4032
+         *       },
+         *       "post": {
+         *         "author": {
+         *           "avatar_url": null,
+         *           "display_name": "Mira Patel",
+         *           "handle": "mira",
+         *           "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40"
+         *         },
+         *         "caption": "Golden hour on the pier.\nMore from this trip soon.",
+         *         "created_at": "2025-03-02T14:05:00Z",
+         *         "id": "5b0e7c2a-9d14-4f6b-a3e8-71c2d9f04b56",
+         *         "like_count": 42,
+         *         "liked_by_me": false,
+         *         "photos": [
+         *           {
+         *             "height": 2688,
+         *             "media_id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *             "thumbnails": {
+         *               "320": {
+         *                 "content_type": "image/webp",
+         *                 "height": 213,
+         *                 "url": "/media/fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9.webp",
+         *                 "width": 320
+         *               },
+         *               "960": {
+         *                 "content_type": "image/webp",
+         *                 "height": 640,
+         *                 "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+         *                 "width": 960
+         *               }
+         *             },
+         *             "width": 4032
+         *           }
+         *         ],
+         *         "published_at": "2025-03-02T14:10:00Z",
+         *         "status": "published"
          *       }
          *     }
          */
         FeedItem: {
             creator: components["schemas"]["CreatorSummary"];
             media: components["schemas"]["MediaOut"];
+            post: components["schemas"]["PostOut"];
         };
         /**
          * FeedPage
-         * @description A page of the feed, newest media first.
+         * @description A page of the feed, newest published post first.
          * @example {
          *       "items": [
          *         {
@@ -1202,6 +1350,42 @@ export interface components {
          *               }
          *             },
          *             "width": 4032
+         *           },
+         *           "post": {
+         *             "author": {
+         *               "avatar_url": null,
+         *               "display_name": "Mira Patel",
+         *               "handle": "mira",
+         *               "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40"
+         *             },
+         *             "caption": "Golden hour on the pier.\nMore from this trip soon.",
+         *             "created_at": "2025-03-02T14:05:00Z",
+         *             "id": "5b0e7c2a-9d14-4f6b-a3e8-71c2d9f04b56",
+         *             "like_count": 42,
+         *             "liked_by_me": false,
+         *             "photos": [
+         *               {
+         *                 "height": 2688,
+         *                 "media_id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *                 "thumbnails": {
+         *                   "320": {
+         *                     "content_type": "image/webp",
+         *                     "height": 213,
+         *                     "url": "/media/fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9.webp",
+         *                     "width": 320
+         *                   },
+         *                   "960": {
+         *                     "content_type": "image/webp",
+         *                     "height": 640,
+         *                     "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+         *                     "width": 960
+         *                   }
+         *                 },
+         *                 "width": 4032
+         *               }
+         *             ],
+         *             "published_at": "2025-03-02T14:10:00Z",
+         *             "status": "published"
          *           }
          *         }
          *       ],
@@ -1300,6 +1484,25 @@ export interface components {
             status: "ok" | "unavailable";
             /** Uptime Seconds */
             uptime_seconds: number;
+        };
+        /**
+         * LikeOut
+         * @example {
+         *       "like_count": 43,
+         *       "liked": true,
+         *       "post_id": "5b0e7c2a-9d14-4f6b-a3e8-71c2d9f04b56"
+         *     }
+         */
+        LikeOut: {
+            /** Like Count */
+            like_count: number;
+            /** Liked */
+            liked: boolean;
+            /**
+             * Post Id
+             * Format: uuid
+             */
+            post_id: string;
         };
         /**
          * LiveOut
@@ -1810,6 +2013,209 @@ export interface components {
          * @enum {string}
          */
         PayoutStatus: "requested" | "in_transit" | "paid" | "failed" | "reversed";
+        /**
+         * PhotoOut
+         * @example {
+         *       "height": 2688,
+         *       "media_id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *       "thumbnails": {
+         *         "320": {
+         *           "content_type": "image/webp",
+         *           "height": 213,
+         *           "url": "/media/fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9.webp",
+         *           "width": 320
+         *         },
+         *         "960": {
+         *           "content_type": "image/webp",
+         *           "height": 640,
+         *           "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+         *           "width": 960
+         *         }
+         *       },
+         *       "width": 4032
+         *     }
+         */
+        PhotoOut: {
+            /** Height */
+            height: number | null;
+            /**
+             * Media Id
+             * Format: uuid
+             */
+            media_id: string;
+            /** Thumbnails */
+            thumbnails: {
+                [key: string]: components["schemas"]["ThumbnailOut"];
+            };
+            /** Width */
+            width: number | null;
+        };
+        /**
+         * PostIn
+         * @example {
+         *       "caption": "Golden hour on the pier.\nMore from this trip soon.",
+         *       "media_ids": [
+         *         "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34"
+         *       ]
+         *     }
+         */
+        PostIn: {
+            /**
+             * Caption
+             * @description Plain text, line breaks kept; at most 2200 characters
+             * @default
+             */
+            caption?: string;
+            /**
+             * Media Ids
+             * @description 1 to 10 of your own ready uploads, in the order shown
+             */
+            media_ids: string[];
+        };
+        /**
+         * PostOut
+         * @example {
+         *       "author": {
+         *         "avatar_url": null,
+         *         "display_name": "Mira Patel",
+         *         "handle": "mira",
+         *         "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40"
+         *       },
+         *       "caption": "Golden hour on the pier.\nMore from this trip soon.",
+         *       "created_at": "2025-03-02T14:05:00Z",
+         *       "id": "5b0e7c2a-9d14-4f6b-a3e8-71c2d9f04b56",
+         *       "like_count": 42,
+         *       "liked_by_me": false,
+         *       "photos": [
+         *         {
+         *           "height": 2688,
+         *           "media_id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *           "thumbnails": {
+         *             "320": {
+         *               "content_type": "image/webp",
+         *               "height": 213,
+         *               "url": "/media/fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9.webp",
+         *               "width": 320
+         *             },
+         *             "960": {
+         *               "content_type": "image/webp",
+         *               "height": 640,
+         *               "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+         *               "width": 960
+         *             }
+         *           },
+         *           "width": 4032
+         *         }
+         *       ],
+         *       "published_at": "2025-03-02T14:10:00Z",
+         *       "status": "published"
+         *     }
+         */
+        PostOut: {
+            author: components["schemas"]["UserSummary"];
+            /** Caption */
+            caption: string;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /**
+             * Id
+             * Format: uuid
+             */
+            id: string;
+            /** Like Count */
+            like_count: number;
+            /** Liked By Me */
+            liked_by_me: boolean;
+            /**
+             * Photos
+             * @description In the order the author chose
+             */
+            photos: components["schemas"]["PhotoOut"][];
+            /** Published At */
+            published_at: string | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "draft" | "published";
+        };
+        /**
+         * PostPage
+         * @description A page of posts, newest published first.
+         * @example {
+         *       "items": [
+         *         {
+         *           "author": {
+         *             "avatar_url": null,
+         *             "display_name": "Mira Patel",
+         *             "handle": "mira",
+         *             "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40"
+         *           },
+         *           "caption": "Golden hour on the pier.\nMore from this trip soon.",
+         *           "created_at": "2025-03-02T14:05:00Z",
+         *           "id": "5b0e7c2a-9d14-4f6b-a3e8-71c2d9f04b56",
+         *           "like_count": 42,
+         *           "liked_by_me": false,
+         *           "photos": [
+         *             {
+         *               "height": 2688,
+         *               "media_id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *               "thumbnails": {
+         *                 "320": {
+         *                   "content_type": "image/webp",
+         *                   "height": 213,
+         *                   "url": "/media/fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9.webp",
+         *                   "width": 320
+         *                 },
+         *                 "960": {
+         *                   "content_type": "image/webp",
+         *                   "height": 640,
+         *                   "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+         *                   "width": 960
+         *                 }
+         *               },
+         *               "width": 4032
+         *             }
+         *           ],
+         *           "published_at": "2025-03-02T14:10:00Z",
+         *           "status": "published"
+         *         }
+         *       ],
+         *       "next_cursor": "WyIyMDI1LTAzLTAyVDE0OjA1OjAwKzAwOjAwIiwiYzQxZTViN2EtMmY5ZC00YTYzLThiMWUtMGQ3YzlmMmE2ZTM0Il0"
+         *     }
+         */
+        PostPage: {
+            /** Items */
+            items: components["schemas"]["PostOut"][];
+            /**
+             * Next Cursor
+             * @default null
+             */
+            next_cursor?: string | null;
+        };
+        /**
+         * PostPatch
+         * @example {
+         *       "caption": "A new caption.\nSecond line."
+         *     }
+         */
+        PostPatch: {
+            /**
+             * Caption
+             * @description The new caption (any time)
+             * @default null
+             */
+            caption?: string | null;
+            /**
+             * Media Ids
+             * @description The new photos in order (only while the post is a draft)
+             * @default null
+             */
+            media_ids?: string[] | null;
+        };
         /**
          * ProfilePatch
          * @example {
@@ -3207,6 +3613,97 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MediaPage"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "get~posts.creator_posts": {
+        parameters: {
+            query?: {
+                /** @description From next_cursor */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                handle: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of posts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostPage"];
                 };
             };
             /** @description unauthorized */
@@ -5137,6 +5634,773 @@ export interface operations {
                      *         "code": "service_unavailable",
                      *         "details": null,
                      *         "message": "The service is unavailable.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "post~posts.create_post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostIn"];
+            };
+        };
+        responses: {
+            /** @description The draft */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "get~posts.get_post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The post */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "delete~posts.delete_post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Deleted */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "patch~posts.update_post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PostPatch"];
+            };
+        };
+        responses: {
+            /** @description The post as it is now */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "put~posts.like_post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Liked; the post's like count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LikeOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "delete~posts.unlike_post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Not liked; the post's like count */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LikeOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "post~posts.publish_post": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The published post */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
                      *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
                      *       }
                      *     }
