@@ -206,7 +206,8 @@ async def creator_posts(handle: str, viewer: User, query: PageQuery) -> PostPage
         Post.filter(author_id=creator.id, status=PostStatus.PUBLISHED), query
     )
     views = await _views(rows, viewer)
-    return PostPage(items=[view for view, _ in views], next_cursor=next_cursor)
+    # A post whose every photo was deleted (through the media routes) shows nothing.
+    return PostPage(items=[view for view, media in views if media], next_cursor=next_cursor)
 
 
 async def published_by(

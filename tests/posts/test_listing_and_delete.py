@@ -95,3 +95,15 @@ async def test_publishing_a_draft_whose_photos_were_all_deleted_is_a_422(
     assert (await client.delete(f"/api/media/{media_id}", headers=creator.auth)).status_code == 204
     response = await client.post(f"/api/posts/{post['id']}/publish", headers=creator.auth)
     assert response.status_code == 422
+
+
+async def test_a_post_whose_photos_were_deleted_is_left_out_of_the_listing(
+    client: httpx.AsyncClient,
+) -> None:
+    creator, fan = await create_account("creator"), await create_account("fan")
+    kept = await published(client, creator)
+    emptied = await published(client, creator)
+    media_id = emptied["photos"][0]["media_id"]
+    assert (await client.delete(f"/api/media/{media_id}", headers=creator.auth)).status_code == 204
+    listing = await client.get(f"/api/creators/{creator.handle}/posts", headers=fan.auth)
+    assert [item["id"] for item in listing.json()["items"]] == [kept["id"]]
