@@ -13,6 +13,7 @@ from backend.cli.accounts import create_admin, seed_demo_command, users
 from backend.cli.jobs import jobs, outbox
 from backend.cli.payments import ledger, stripe
 from backend.cli.payouts import payouts
+from backend.cli.posts import posts
 from backend.cli.runner import (
     EXIT_CODES_HELP,
     EXIT_FINDING,
@@ -208,3 +209,4 @@ cli.add_command(seed_demo_command)
 cli.add_command(ledger)
 cli.add_command(stripe)
 cli.add_command(payouts)
+cli.add_command(posts)

@@ -75,6 +75,44 @@ SELECT post."author_id", post."status",
 FROM post
 """
 
+# The backfill of migration 11 (MIGRATIONS.md: expand, backfill), in batches and safe to run
+# again: for media that became ready after the migration ran, or that code from before posts
+# uploaded during the deploy. Each ready media item no post shows yet becomes a free,
+# published, one-photo post, published at its upload time and taking the media's id.
+BACKFILL_BATCH = """
+WITH made AS (
+    INSERT INTO "posts" ("id", "author_id", "caption", "status", "like_count",
+                         "created_at", "updated_at", "published_at")
+    SELECT m."id", m."owner_id", '', 'published', 0, m."created_at", m."created_at",
+           m."created_at"
+    FROM "media" m
+    WHERE m."status" = 'ready'
+      AND NOT EXISTS (SELECT 1 FROM "post_photos" pp WHERE pp."media_id" = m."id")
+      AND NOT EXISTS (SELECT 1 FROM "posts" p WHERE p."id" = m."id")
+    ORDER BY m."created_at", m."id"
+    LIMIT $1
+    ON CONFLICT ("id") DO NOTHING
+    RETURNING "id"
+), shown AS (
+    INSERT INTO "post_photos" ("post_id", "media_id", "position")
+    SELECT made."id", made."id", 0 FROM made
+    RETURNING 1
+)
+SELECT count(*) AS "made" FROM shown
+"""
+
+
+async def backfill_media_posts(batch_size: int = 500) -> int:
+    """Make posts of the ready media no post shows yet, `batch_size` per autocommitted
+    statement; answers how many were made."""
+    made = 0
+    while True:
+        row = await db.fetch_row(BACKFILL_BATCH, [batch_size])
+        batch = int(row["made"]) if row is not None else 0
+        made += batch
+        if batch < batch_size:
+            return made
+
 
 # Writing
 

@@ -399,6 +399,7 @@ async def test_every_command_has_help_with_the_exit_codes(settings: Settings) ->
         "ledger",
         "users",
         "payouts",
+        "posts",
     ):
         assert command in top.stdout
     for group, commands in {
@@ -408,6 +409,7 @@ async def test_every_command_has_help_with_the_exit_codes(settings: Settings) ->
         "ledger": ("reconcile",),
         "users": ("revoke-sessions", "show"),
         "payouts": ("list", "show", "retry"),
+        "posts": ("backfill",),
     }.items():
         shown = await digis(group, "--help")
         assert shown.returncode == 0

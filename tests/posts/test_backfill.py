@@ -4,6 +4,7 @@ rows made before it (the session's database already ran it, on no rows)."""
 from __future__ import annotations
 
 import importlib.util
+import json
 import uuid
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ from backend.media.models import Media, MediaStatus
 from backend.posts.models import Post, PostPhoto, PostStatus
 from tests.posts.support import draft, photo
 from tests.support.accounts import create_account
+from tests.support.cli import base_env, digis
 
 pytestmark = pytest.mark.usefixtures("database")
 MIGRATIONS = Path(__file__).resolve().parents[2] / "migrations" / "models"
@@ -74,3 +76,21 @@ async def test_ready_media_become_one_photo_published_posts_once(
     assert await Post.all().count() == 3
     assert await PostPhoto.all().count() == 3
     assert await Post.filter(id=uuid.UUID(processing), status=PostStatus.PUBLISHED).exists()
+
+
+async def test_the_backfill_command_adds_what_is_missing_in_batches(
+    client: httpx.AsyncClient,
+) -> None:
+    creator = await create_account("creator")
+    ready = [await photo(creator) for _ in range(5)]
+    await draft(client, creator, [ready[0]])
+    await photo(creator, MediaStatus.PROCESSING)
+    env = base_env()
+    ran = await digis("posts", "backfill", "--batch-size", "2", "--json", env=env)
+    assert ran.returncode == 0, ran.stderr
+    assert json.loads(ran.stdout) == {"posts_made": 4}
+    assert await Post.filter(status=PostStatus.PUBLISHED).count() == 4
+    assert await PostPhoto.all().count() == 5
+    again = await digis("posts", "backfill", env=env)
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.strip() == "posts made: 0"
