@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import uuid
 from typing import Any
@@ -220,3 +221,19 @@ async def test_a_draft_cannot_take_someone_elses_photo(client: httpx.AsyncClient
         f"/api/posts/{post['id']}", json={"media_ids": [await photo(other)]}, headers=creator.auth
     )
     assert response.status_code == 404
+
+
+async def test_concurrent_drafts_of_the_same_photos_all_succeed(
+    unlimited: httpx.AsyncClient,
+) -> None:
+    creator = await create_account("creator")
+    photos = [await photo(creator) for _ in range(4)]
+    orders = [photos[i:] + photos[:i] for i in range(4)] * 3
+    responses = await asyncio.gather(
+        *(
+            unlimited.post("/api/posts", json={"media_ids": order}, headers=creator.auth)
+            for order in orders
+        )
+    )
+    assert [response.status_code for response in responses] == [201] * len(orders)
+    assert [[p["media_id"] for p in r.json()["photos"]] for r in responses] == orders
