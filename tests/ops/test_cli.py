@@ -35,7 +35,8 @@ pytestmark = pytest.mark.usefixtures("database")
 UNREACHABLE = {"DATABASE_URL": "postgres://postgres@127.0.0.1:9/digis"}
 NO_BROKER = {"CELERY_BROKER_URL": "redis://127.0.0.1:9/0"}
 MIGRATION_FILES = sorted(
-    p.name for p in (Path(__file__).parents[2] / "migrations" / "models").glob("*.py")
+    (p.name for p in (Path(__file__).parents[2] / "migrations" / "models").glob("*.py")),
+    key=lambda name: int(name.split("_", 1)[0]),  # aerich's order: 9 before 10
 )
 
 
