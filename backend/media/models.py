@@ -33,6 +33,8 @@ class Media(Model):
     original_key = fields.CharField(max_length=300)  # storage key; never served publicly
     # {"320": {"key": "...", "width": 320, "height": 240, "content_type": "image/webp"}, ...}
     derivatives: dict[str, dict[str, object]] = fields.JSONField(default=dict)
+    # Shown in a locked post: its thumbnails are served only through signed URLs.
+    protected = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     ready_at = fields.DatetimeField(null=True)
 

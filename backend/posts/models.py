@@ -17,6 +17,7 @@ from backend.accounts.models import User
 
 MAX_CAPTION = 2200
 MAX_PHOTOS = 10
+MAX_PRICE = 10_000  # tokens
 
 
 class PostStatus(StrEnum):
@@ -33,6 +34,8 @@ class Post(Model):
     caption = fields.TextField(default="")
     status = fields.CharEnumField(PostStatus, max_length=16, default=PostStatus.DRAFT)
     like_count = fields.IntField(default=0)
+    # Tokens a fan pays to see the photos; 0: a free post.
+    price = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     published_at = fields.DatetimeField(null=True)
@@ -80,3 +83,27 @@ class PostLike(Model):
         table = "post_likes"
         unique_together = (("post", "user"),)
         indexes = (Index(fields=("user_id", "post_id")),)
+
+
+class PostUnlock(Model):
+    """A fan's unlock of a locked post: at most one per fan and post, paid by one ledger
+    movement (`unlock:<post id>:<fan id>`). It outlives nothing: deleting the post deletes
+    it, while the movement and both wallet entries stay in the ledger."""
+
+    id = fields.UUIDField(primary_key=True)
+    post: fields.ForeignKeyRelation[Post] = fields.ForeignKeyField(
+        "models.Post", related_name="unlocks", on_delete=fields.CASCADE
+    )
+    post_id: uuid.UUID
+    fan: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name="post_unlocks", on_delete=fields.CASCADE
+    )
+    fan_id: uuid.UUID
+    price = fields.IntField()  # what the fan paid
+    movement_id = fields.BigIntField()
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "post_unlocks"
+        unique_together = (("post", "fan"),)
+        indexes = (Index(fields=("fan_id", "post_id")),)
