@@ -23,6 +23,7 @@ TASK_MODULES = [
     "worker.tasks.creators",
     "worker.tasks.payments",
     "worker.tasks.payouts",
+    "worker.tasks.posts",
 ]
 
 settings = get_settings()

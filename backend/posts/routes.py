@@ -7,7 +7,7 @@ import uuid
 from sanic import Blueprint, HTTPResponse, Request, empty
 from sanic_ext import openapi
 
-from backend.accounts.auth import authenticated, signed_in_user
+from backend.accounts.auth import authenticated, resolve_user, signed_in_user
 from backend.accounts.roles import Role
 from backend.accounts.schemas import HANDLE_IN_PATH
 from backend.http.openapi import document_errors, document_response
@@ -15,8 +15,18 @@ from backend.http.pagination import PageQuery
 from backend.http.ratelimit import RatePolicy, rate_limited
 from backend.http.responses import json_model
 from backend.http.validation import json_body, query_args
-from backend.posts import service
-from backend.posts.schemas import LikeOut, PostIn, PostOut, PostPage, PostPatch
+from backend.idempotency.keys import idempotent
+from backend.posts import service, unlocks
+from backend.posts.schemas import (
+    LikeOut,
+    MyPostsQuery,
+    PostIn,
+    PostOut,
+    PostPage,
+    PostPatch,
+    UnlockIn,
+    UnlockOut,
+)
 from backend.settings import Settings
 
 bp = Blueprint("posts", url_prefix="/api")
@@ -24,6 +34,7 @@ bp = Blueprint("posts", url_prefix="/api")
 POST_CHANGES = RatePolicy("post_changes", "120/hour", scope="user")
 # Liking is cheap to repeat: bound toggling, as following is.
 LIKE_CHANGES = RatePolicy("like", "120/minute", scope="user")
+UNLOCKS = RatePolicy("unlocks", "60/minute", scope="user")
 POST_IN_PATH = "<post_id:uuid>"
 
 
@@ -46,22 +57,22 @@ def _settings(request: Request) -> Settings:
 @rate_limited(POST_CHANGES)
 @json_body(PostIn)
 async def create_post(request: Request, body: PostIn) -> HTTPResponse:
-    post = await service.create(signed_in_user(request), body)
+    post = await service.create(_settings(request), signed_in_user(request), body)
     return json_model(post, status=201)
 
 
 @bp.get(f"/posts/{POST_IN_PATH}")
 @openapi.definition(
     summary="A post",
-    description="Published posts for anyone signed in; a draft only for its author (404 "
-    "for anyone else).",
+    description="Published posts for everyone, signed in or not (a locked one shows its "
+    "preview unless you unlocked it); a draft only for its author (404 for anyone else). "
+    "A bearer token is optional.",
     tag="posts",
 )
 @document_response(200, PostOut, "The post")
-@document_errors([404])
-@authenticated()
+@document_errors([401, 404])
 async def get_post(request: Request, post_id: uuid.UUID) -> HTTPResponse:
-    post = await service.visible_post(post_id, signed_in_user(request))
+    post = await service.visible_post(post_id, await resolve_user(request, required=False))
     return json_model(post)
 
 
@@ -78,7 +89,7 @@ async def get_post(request: Request, post_id: uuid.UUID) -> HTTPResponse:
 @rate_limited(POST_CHANGES)
 @json_body(PostPatch)
 async def update_post(request: Request, post_id: uuid.UUID, body: PostPatch) -> HTTPResponse:
-    post = await service.update(post_id, signed_in_user(request), body)
+    post = await service.update(_settings(request), post_id, signed_in_user(request), body)
     return json_model(post)
 
 
@@ -113,14 +124,55 @@ async def publish_post(request: Request, post_id: uuid.UUID) -> HTTPResponse:
 
 
 @bp.get(f"/creators/{HANDLE_IN_PATH}/posts")
-@openapi.definition(summary="A creator's published posts, newest first", tag="posts")
+@openapi.definition(
+    summary="A creator's published posts, newest first",
+    description="For everyone, signed in or not (a bearer token is optional); locked posts "
+    "show their preview unless you unlocked them.",
+    tag="posts",
+)
 @document_response(200, PostPage, "A page of posts")
-@document_errors([404, 422])
-@authenticated()
+@document_errors([401, 404, 422])
 @query_args(PageQuery)
 async def creator_posts(request: Request, handle: str, query: PageQuery) -> HTTPResponse:
-    page = await service.creator_posts(handle, signed_in_user(request), query)
-    return json_model(page)
+    viewer = await resolve_user(request, required=False)
+    return json_model(await service.creator_posts(handle, viewer, query))
+
+
+@bp.get("/me/posts")
+@openapi.definition(
+    summary="Your own posts, drafts included, newest first",
+    description="`status=draft` lists only the drafts (to continue one), `published` only "
+    "the published posts.",
+    tag="posts",
+)
+@document_response(200, PostPage, "A page of your posts")
+@document_errors([422])
+@authenticated(Role.CREATOR)
+@query_args(MyPostsQuery)
+async def my_posts(request: Request, query: MyPostsQuery) -> HTTPResponse:
+    return json_model(await service.own_posts(signed_in_user(request), query))
+
+
+@bp.post(f"/posts/{POST_IN_PATH}/unlock")
+@openapi.definition(
+    summary="Unlock a locked post with your tokens (once; honours Idempotency-Key)",
+    description="Send the price you were shown. The tokens move to the creator at once and "
+    "the post answers with its photos. Unlocking again charges nothing and answers 200 with "
+    "the first unlock. 409 `price_changed` (the new `price` in `details`) when the creator "
+    "changed the price, 409 `insufficient_balance` (`balance`, `required`) when your balance "
+    "cannot cover it; nothing is charged in either case.",
+    tag="posts",
+)
+@document_response(201, UnlockOut, "Unlocked: the post with its photos, your new balance")
+@document_response(200, UnlockOut, "Unlocked before: nothing charged")
+@document_errors([404, 409, 422, 429])
+@authenticated()
+@rate_limited(UNLOCKS)
+@idempotent()
+@json_body(UnlockIn)
+async def unlock_post(request: Request, post_id: uuid.UUID, body: UnlockIn) -> HTTPResponse:
+    status, receipt = await unlocks.unlock(post_id, signed_in_user(request), body)
+    return json_model(receipt, status=status)
 
 
 @bp.put(f"/posts/{POST_IN_PATH}/like")

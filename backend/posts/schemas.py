@@ -10,10 +10,10 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from backend.creators.schemas import EXAMPLE_FOLLOWER, UserSummary
 from backend.http.openapi import EXAMPLE_CURSOR
-from backend.http.pagination import Page
+from backend.http.pagination import Page, PageQuery
 from backend.http.text import MultiLine
 from backend.media.schemas import EXAMPLE_MEDIA, EXAMPLE_MEDIA_ID, ThumbnailOut
-from backend.posts.models import MAX_CAPTION, MAX_PHOTOS
+from backend.posts.models import MAX_CAPTION, MAX_PHOTOS, MAX_PRICE
 
 EXAMPLE_POST_ID = "5b0e7c2a-9d14-4f6b-a3e8-71c2d9f04b56"
 EXAMPLE_PHOTO: dict[str, Any] = {
@@ -30,12 +30,18 @@ EXAMPLE_POST: dict[str, Any] = {
     "photos": [EXAMPLE_PHOTO],
     "like_count": 42,
     "liked_by_me": False,
+    "price": 0,
+    "photo_count": 1,
+    "locked": False,
+    "unlocked_by_me": False,
+    "preview": None,
     "created_at": "2025-03-02T14:05:00Z",
     "published_at": "2025-03-02T14:10:00Z",
 }
 EXAMPLE_POST_IN: dict[str, Any] = {
     "caption": EXAMPLE_POST["caption"],
     "media_ids": [EXAMPLE_MEDIA_ID],
+    "price": 0,
 }
 
 Caption = MultiLine
@@ -67,6 +73,12 @@ class PostIn(BaseModel):
         max_length=MAX_PHOTOS,
         description=f"1 to {MAX_PHOTOS} of your own ready uploads, in the order shown",
     )
+    price: int = Field(
+        default=0,
+        ge=0,
+        le=MAX_PRICE,
+        description="Tokens a fan pays to see the photos; 0 (the default) for a free post",
+    )
 
     @field_validator("caption")
     @classmethod
@@ -92,6 +104,12 @@ class PostPatch(BaseModel):
         min_length=1,
         max_length=MAX_PHOTOS,
         description="The new photos in order (only while the post is a draft)",
+    )
+    price: int | None = Field(
+        default=None,
+        ge=0,
+        le=MAX_PRICE,
+        description="The new price in tokens; a published free post cannot become locked",
     )
 
     @field_validator("caption")
@@ -121,9 +139,21 @@ class PostOut(BaseModel):
     author: UserSummary
     caption: str
     status: Literal["draft", "published"]
-    photos: list[PhotoOut] = Field(description="In the order the author chose")
+    photos: list[PhotoOut] = Field(
+        description="In the order the author chose; empty while the post is locked to you"
+    )
     like_count: int
     liked_by_me: bool
+    price: int = Field(description="Tokens to unlock the photos; 0 for a free post")
+    photo_count: int
+    locked: bool = Field(
+        description="You may not see the photos yet: `caption` is its first line, `photos` "
+        "is empty and `preview` is a heavily blurred image of the first photo"
+    )
+    unlocked_by_me: bool
+    preview: ThumbnailOut | None = Field(
+        description="While locked: the blurred preview (null until the worker has made it)"
+    )
     created_at: datetime
     published_at: datetime | None
 
@@ -146,3 +176,30 @@ class LikeOut(BaseModel):
     post_id: uuid.UUID
     liked: bool
     like_count: int
+
+
+class UnlockIn(BaseModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"price": 20}]})
+
+    price: int = Field(
+        ge=1,
+        le=MAX_PRICE,
+        description="The price you were shown: if the creator changed it since, nothing is "
+        "charged and the answer is a 409 `price_changed` with the new `price` in `details`",
+    )
+
+
+class UnlockOut(BaseModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"post": EXAMPLE_POST, "price": 20, "balance": 80}]}
+    )
+
+    post: PostOut = Field(description="The post, its photos shown")
+    price: int = Field(description="What you paid")
+    balance: int = Field(description="Your token balance now")
+
+
+class MyPostsQuery(PageQuery):
+    status: Literal["draft", "published"] | None = Field(
+        default=None, description="Only drafts, or only published posts; both when left out"
+    )

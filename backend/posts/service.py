@@ -18,20 +18,19 @@ from datetime import UTC, datetime
 from typing import Any
 
 from loguru import logger
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from backend import db
 from backend.accounts.models import User
 from backend.accounts.roles import Role
-from backend.creators.schemas import UserSummary
-from backend.http.errors import Forbidden, NotFound, field_error
+from backend.http.errors import Conflict, Forbidden, NotFound, field_error
 from backend.http.pagination import PageQuery, decode_time_cursor, encode_time_cursor
 from backend.media import service as media_service
-from backend.media.schemas import MediaOut
-from backend.posts.models import Post, PostLike, PostPhoto, PostStatus
-from backend.posts.schemas import LikeOut, PhotoOut, PostIn, PostOut, PostPage, PostPatch
+from backend.posts import views
+from backend.posts.models import Post, PostPhoto, PostStatus
+from backend.posts.schemas import LikeOut, MyPostsQuery, PostIn, PostOut, PostPage, PostPatch
 from backend.settings import Settings
 
 NO_SUCH_POST = "No such post."
@@ -117,32 +116,68 @@ async def backfill_media_posts(batch_size: int = 500) -> int:
 # Writing
 
 
-async def create(author: User, body: PostIn) -> PostOut:
+async def create(settings: Settings, author: User, body: PostIn) -> PostOut:
     """A new draft of the author's own ready photos, in the order given."""
+    await _protect_if_locked(settings, author, body.price, body.media_ids)
     async with in_transaction():
         await media_service.own_ready_media(author, body.media_ids, "media_ids")
-        post = await Post.create(id=uuid.uuid4(), author=author, caption=body.caption)
+        post = await Post.create(
+            id=uuid.uuid4(), author=author, caption=body.caption, price=body.price
+        )
         await _set_photos(post, body.media_ids)
     logger.info("post {} drafted with {} photos", post.id, len(body.media_ids))
-    return await _view(post, author)
+    return await views.view(post, author)
 
 
-async def update(post_id: uuid.UUID, user: User, body: PostPatch) -> PostOut:
-    """Change the caption (any time) and the photos (while a draft)."""
+async def update(settings: Settings, post_id: uuid.UUID, user: User, body: PostPatch) -> PostOut:
+    """Change the caption and the price (any time, but a published free post stays free)
+    and the photos (while a draft)."""
     async with in_transaction():
         post = await _own_post_for_update(post_id, user, "edit")
+        price = _new_price(post, body)
+        media_ids = body.media_ids or await _photo_ids(post)
+    # The files move before the price commits: a locked post never shows a public URL.
+    await _protect_if_locked(settings, user, price, media_ids)
+    async with in_transaction():
+        post = await _own_post_for_update(post_id, user, "edit")
+        price = _new_price(post, body)  # again: it may have been published meanwhile
         if body.media_ids is not None:
-            if post.status != PostStatus.DRAFT:
-                raise field_error(
-                    "media_ids", "The photos can be changed only while the post is a draft."
-                )
             await media_service.own_ready_media(user, body.media_ids, "media_ids")
             await PostPhoto.filter(post_id=post.id).delete()
             await _set_photos(post, body.media_ids)
+        elif price > 0 and await _photo_ids(post) != list(media_ids):
+            raise Conflict("The post's photos changed meanwhile; try again.")
         if body.caption is not None:
             post.caption = body.caption
+        post.price = price
         await post.save()
-    return await _view(post, user)
+    return await views.view(post, user)
+
+
+def _new_price(post: Post, body: PostPatch) -> int:
+    """The price the post will have; refuses what cannot be (while the post is locked)."""
+    if body.media_ids is not None and post.status != PostStatus.DRAFT:
+        raise field_error("media_ids", "The photos can be changed only while the post is a draft.")
+    price = post.price if body.price is None else body.price
+    if price > 0 and post.price == 0 and post.status == PostStatus.PUBLISHED:
+        raise field_error(
+            "price", "A published free post cannot be locked: everyone has seen its photos."
+        )
+    return price
+
+
+async def _photo_ids(post: Post) -> list[uuid.UUID]:
+    photos = await PostPhoto.filter(post_id=post.id).order_by("position").only("id", "media_id")
+    return [photo.media_id for photo in photos]
+
+
+async def _protect_if_locked(
+    settings: Settings, author: User, price: int, media_ids: Sequence[uuid.UUID]
+) -> None:
+    """A locked post's photos are served only through signed URLs, from before it is."""
+    if price > 0:
+        await media_service.own_ready_media(author, media_ids, "media_ids")
+        await media_service.protect(settings, media_ids)
 
 
 async def _set_photos(post: Post, media_ids: Sequence[uuid.UUID]) -> None:
@@ -165,7 +200,7 @@ async def publish(post_id: uuid.UUID, user: User) -> PostOut:
             post.published_at = datetime.now(UTC)
             await post.save(update_fields=["status", "published_at", "updated_at"])
             logger.info("post {} published", post.id)
-    return await _view(post, user)
+    return await views.view(post, user)
 
 
 async def delete(settings: Settings, post_id: uuid.UUID, user: User) -> None:
@@ -190,15 +225,11 @@ async def _own_post_for_update(post_id: uuid.UUID, user: User, action: str) -> P
     """The post, locked for the caller's transaction: 404 when the caller may not see it
     (someone else's draft), 403 when they see it but it is not theirs."""
     post = await Post.filter(id=post_id).select_for_update().first()
-    if post is None or not _can_see(post, user):
+    if post is None or not views.can_see(post, user):
         raise NotFound(NO_SUCH_POST)
     if post.author_id != user.id:
         raise Forbidden(f"Only the author can {action} this post.")
     return post
-
-
-def _can_see(post: Post, viewer: User) -> bool:
-    return post.status == PostStatus.PUBLISHED or post.author_id == viewer.id
 
 
 # Likes
@@ -227,15 +258,15 @@ def _likeable(user: User, post: Mapping[str, Any] | None) -> Mapping[str, Any]:
 # Reading
 
 
-async def visible_post(post_id: uuid.UUID, viewer: User) -> PostOut:
+async def visible_post(post_id: uuid.UUID, viewer: User | None) -> PostOut:
     """A published post, or the viewer's own draft; 404 otherwise."""
     post = await Post.get_or_none(id=post_id)
-    if post is None or not _can_see(post, viewer):
+    if post is None or not views.can_see(post, viewer):
         raise NotFound(NO_SUCH_POST)
-    return await _view(post, viewer)
+    return await views.view(post, viewer)
 
 
-async def creator_posts(handle: str, viewer: User, query: PageQuery) -> PostPage:
+async def creator_posts(handle: str, viewer: User | None, query: PageQuery) -> PostPage:
     """A creator's published posts, newest first (keyset on the publication time and id)."""
     creator = await User.get_or_none(handle=handle.lower(), role=Role.CREATOR)
     if creator is None:
@@ -243,21 +274,31 @@ async def creator_posts(handle: str, viewer: User, query: PageQuery) -> PostPage
     rows, next_cursor = await _published_page(
         Post.filter(author_id=creator.id, status=PostStatus.PUBLISHED), query
     )
-    views = await _views(rows, viewer)
+    return PostPage(items=await _shown(rows, viewer), next_cursor=next_cursor)
+
+
+async def own_posts(author: User, query: MyPostsQuery) -> PostPage:
+    """The author's own posts, drafts included, newest first (keyset on creation)."""
+    rows = Post.filter(author_id=author.id)
+    if query.status is not None:
+        rows = rows.filter(status=query.status)
+    after = decode_time_cursor(query.cursor)
+    if after is not None:
+        created_at, last_id = after
+        rows = rows.filter(
+            Q(created_at__lte=created_at), Q(created_at__lt=created_at) | Q(id__lt=last_id)
+        )
+    found = await rows.order_by("-created_at", "-id").limit(query.limit + 1)
+    page = list(found[: query.limit])
+    next_cursor = None
+    if len(found) > query.limit:
+        next_cursor = encode_time_cursor(page[-1].created_at, page[-1].id)
+    return PostPage(items=await _shown(page, author), next_cursor=next_cursor)
+
+
+async def _shown(rows: Sequence[Post], viewer: User | None) -> list[PostOut]:
     # A post whose every photo was deleted (through the media routes) shows nothing.
-    return PostPage(items=[view for view, media in views if media], next_cursor=next_cursor)
-
-
-async def published_by(
-    authors: Subquery, viewer: User, query: PageQuery
-) -> tuple[list[tuple[PostOut, MediaOut]], str | None]:
-    """Published posts of the users `authors` selects (a subquery of ids), newest first,
-    each with its first photo as media: one page of the feed."""
-    rows, next_cursor = await _published_page(
-        Post.filter(author_id__in=authors, status=PostStatus.PUBLISHED), query
-    )
-    views = await _views(rows, viewer)
-    return [(view, MediaOut.of(media[0])) for view, media in views if media], next_cursor
+    return [view for view, _ in await views.views(rows, viewer) if view.photo_count]
 
 
 async def _published_page(rows: QuerySet[Post], query: PageQuery) -> tuple[list[Post], str | None]:
@@ -275,54 +316,3 @@ async def _published_page(rows: QuerySet[Post], query: PageQuery) -> tuple[list[
     if len(found) > query.limit and page[-1].published_at is not None:
         next_cursor = encode_time_cursor(page[-1].published_at, page[-1].id)
     return page, next_cursor
-
-
-async def _view(post: Post, viewer: User) -> PostOut:
-    ((view, _),) = await _views([post], viewer)
-    return view
-
-
-async def _views(posts: Sequence[Post], viewer: User) -> list[tuple[PostOut, list[Any]]]:
-    """Each post as the viewer sees it, with its media rows in order (batched reads)."""
-    post_ids = [post.id for post in posts]
-    photos = await PostPhoto.filter(post_id__in=post_ids).order_by("post_id", "position")
-    media = await media_service.media_by_ids(photo.media_id for photo in photos)
-    authors = {
-        user.id: UserSummary.of(user)
-        for user in await User.filter(id__in=list({post.author_id for post in posts}))
-    }
-    liked = set(
-        await PostLike.filter(post_id__in=post_ids, user_id=viewer.id).values_list(
-            "post_id", flat=True
-        )
-    )
-    shown: dict[uuid.UUID, list[Any]] = {post_id: [] for post_id in post_ids}
-    for photo in photos:
-        if photo.media_id in media:
-            shown[photo.post_id].append(media[photo.media_id])
-    views = []
-    for post in posts:
-        views.append(
-            (
-                PostOut(
-                    id=post.id,
-                    author=authors[post.author_id],
-                    caption=post.caption,
-                    status=post.status.value,
-                    photos=[_photo(item) for item in shown[post.id]],
-                    like_count=post.like_count,
-                    liked_by_me=post.id in liked,
-                    created_at=post.created_at,
-                    published_at=post.published_at,
-                ),
-                shown[post.id],
-            )
-        )
-    return views
-
-
-def _photo(media: Any) -> PhotoOut:
-    shown = MediaOut.of(media)
-    return PhotoOut(
-        media_id=shown.id, width=shown.width, height=shown.height, thumbnails=shown.thumbnails
-    )

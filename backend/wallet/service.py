@@ -31,6 +31,10 @@ BETWEEN_USERS = {
 }
 
 
+class AlreadyTransferred(ValueError):
+    """A transfer with this key was posted before (by a concurrent request, say)."""
+
+
 @dataclass(frozen=True)
 class Transfer:
     movement_id: int
@@ -62,7 +66,7 @@ async def transfer_tokens(
         ],
     )
     if posted is None:
-        raise ValueError(f"transfer {key} was already posted")
+        raise AlreadyTransferred(f"transfer {key} was already posted")
     return Transfer(posted.movement_id, posted.balances[sender])
 
 

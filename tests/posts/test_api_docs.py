@@ -18,10 +18,13 @@ ROUTES: dict[tuple[str, str], tuple[str, str | None, set[str]]] = {
     ("get", "/api/creators/{handle}/posts"): ("200", "PostPage", {"401", "404", "422"}),
     ("put", f"{POST}/like"): ("200", "LikeOut", {"401", "404", "422", "429"}),
     ("delete", f"{POST}/like"): ("200", "LikeOut", {"401", "404", "422", "429"}),
+    ("post", f"{POST}/unlock"): ("201", "UnlockOut", {"401", "404", "409", "422", "429"}),
+    ("get", "/api/me/posts"): ("200", "PostPage", {"401", "403", "422"}),
 }
 POST_OUT = {
     *("id", "author", "caption", "status", "photos", "like_count", "liked_by_me"),
-    *("created_at", "published_at"),
+    *("created_at", "published_at", "price", "photo_count", "locked", "unlocked_by_me"),
+    "preview",
 }
 
 
@@ -51,4 +54,11 @@ async def test_post_routes_are_documented(settings: Settings) -> None:
     assert set(schemas["PostOut"]["required"]) == POST_OUT
     assert set(schemas["LikeOut"]["required"]) == {"post_id", "liked", "like_count"}
     assert schemas["PostIn"]["required"] == ["media_ids"]
+    assert schemas["UnlockIn"]["required"] == ["price"]
+    assert set(schemas["UnlockOut"]["required"]) == {"post", "price", "balance"}
+    unlock = document["paths"][f"{POST}/unlock"]["post"]
+    assert unlock["responses"]["200"]["content"]["application/json"]["schema"] == {
+        "$ref": "#/components/schemas/UnlockOut"
+    }
+    assert any(p["name"] == "Idempotency-Key" for p in unlock["parameters"])
     assert schemas["PostIn"]["properties"]["caption"]["maxLength"] == 2200

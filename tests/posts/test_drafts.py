@@ -135,7 +135,7 @@ async def test_drafts_show_only_to_their_author(client: httpx.AsyncClient) -> No
         response = await client.get(f"/api/posts/{post['id']}", headers=stranger.auth)
         assert response.status_code == 404
         assert response.json()["error"]["code"] == "not_found"
-    assert (await client.get(f"/api/posts/{post['id']}")).status_code == 401
+    assert (await client.get(f"/api/posts/{post['id']}")).status_code == 404  # signed out
     missing = await client.get(f"/api/posts/{uuid.uuid4()}", headers=creator.auth)
     assert missing.status_code == 404
     assert (await client.get("/api/posts/not-a-uuid", headers=creator.auth)).status_code == 404

@@ -41,7 +41,9 @@ async def test_a_creators_published_posts_newest_first_page_by_page(
 
 async def test_listing_errors(client: httpx.AsyncClient) -> None:
     creator, fan = await create_account("creator"), await create_account("fan")
-    assert (await client.get(f"/api/creators/{creator.handle}/posts")).status_code == 401
+    bad_token = {"Authorization": "Bearer not-a-token"}
+    response = await client.get(f"/api/creators/{creator.handle}/posts", headers=bad_token)
+    assert response.status_code == 401
     response = await client.get(f"/api/creators/{fan.handle}/posts", headers=fan.auth)
     assert response.status_code == 404
     response = await client.get("/api/creators/nobody_here/posts", headers=fan.auth)
