@@ -15,6 +15,7 @@ from tortoise import timezone
 from backend.media.models import Media
 from backend.notifications.models import Notification
 from backend.posts.models import Post, PostPhoto, PostStatus, PostUnlock
+from backend.reconcile import reconcile_all
 from backend.wallet.models import Entry, Movement
 from tests.posts.support import photo
 from tests.support.accounts import Account, create_account
@@ -27,11 +28,19 @@ pytestmark = [pytest.mark.usefixtures("database"), pytest.mark.worker]
 CAPTION = "Behind the scenes.\nThe whole shoot, in order."
 
 
+@pytest.fixture
+def corrupts_ledger() -> None:
+    """Requested by the test that breaks an unlock on purpose (to see reconciliation)."""
+
+
 @pytest.fixture(autouse=True)
-async def _ledger_stays_consistent(worker: Process, beat: Process) -> AsyncIterator[None]:
+async def _ledger_stays_consistent(
+    request: pytest.FixtureRequest, worker: Process, beat: Process
+) -> AsyncIterator[None]:
     yield
     await jobs_finished()
-    await assert_ledger_consistent()
+    if "corrupts_ledger" not in request.fixturenames:
+        await assert_ledger_consistent()
 
 
 async def locked_post(creator: Account, price: int = 20, photos: int = 2) -> str:
@@ -281,3 +290,21 @@ async def test_deleting_an_unlocked_post_keeps_the_fans_payment_in_the_ledger(
     assert sorted(entries) == ["unlock_received", "unlock_sent"]
     [sent, _bought] = (await client.get("/api/wallet/entries", headers=fan.auth)).json()["items"]
     assert (sent["kind"], sent["amount"]) == ("unlock_sent", -20)
+
+
+async def test_reconcile_finds_an_unlock_its_movement_does_not_match(
+    client: httpx.AsyncClient, corrupts_ledger: None
+) -> None:
+    creator, fan = await create_account("creator"), await create_account("fan")
+    await fund(fan, 50)
+    post_id = await locked_post(creator, price=20)
+    assert (await unlock(client, fan, post_id)).status_code == 201
+    await assert_ledger_consistent()
+
+    await PostUnlock.filter(post_id=post_id).update(price=15)
+
+    report = await reconcile_all()
+    assert [(v.check, v.subject) for v in report.violations] == [
+        ("unlock_amount", f"unlock {(await PostUnlock.get(post_id=post_id)).id}")
+    ]
+    assert report.counts["unlocks"] == 1
