@@ -1,5 +1,6 @@
 """Demo data for `make dev`: a few creators and one fan with known, obviously fake logins,
-and a couple of generated pictures per creator (thumbnailed by the real job).
+and per creator a couple of generated pictures (thumbnailed by the real job's code, run
+here so that they are ready at once) shown in one free, published post.
 
 Idempotent: running it again changes nothing. Refused in production.
 """
@@ -14,8 +15,11 @@ from PIL import Image, ImageDraw
 from backend.accounts import passwords
 from backend.accounts.models import User
 from backend.accounts.roles import Role
+from backend.media import processing
 from backend.media import service as media
 from backend.media.models import Media
+from backend.posts import service as posts
+from backend.posts.schemas import PostIn
 from backend.settings import get_settings
 
 DEMO_PASSWORD = "demo-password-123"  # noqa: S105 - documented development login
@@ -59,9 +63,20 @@ async def seed_demo() -> list[DemoUser]:
             },
         )
         if demo.role == Role.CREATOR and not await Media.filter(owner_id=user.id).exists():
-            for number in range(PICTURES_PER_CREATOR):
-                await media.add_image(get_settings(), user, _picture(demo, number))
+            await _first_post(user, demo)
     return DEMO_USERS
+
+
+async def _first_post(user: User, demo: DemoUser) -> None:
+    settings = get_settings()
+    media_ids = []
+    for number in range(PICTURES_PER_CREATOR):
+        added = await media.add_image(settings, user, _picture(demo, number))
+        await processing.make_thumbnails(settings, added.id)
+        media_ids.append(added.id)
+    caption = f"Hello from {demo.display_name}!\n{demo.bio}"
+    draft = await posts.create(settings, user, PostIn(caption=caption, media_ids=media_ids))
+    await posts.publish(draft.id, user)
 
 
 def _picture(demo: DemoUser, number: int) -> bytes:
