@@ -63,8 +63,9 @@ def test_verify_accepts_its_own_urls_and_nothing_else() -> None:
         (settings, KEY, str(expires), "zz" * 32),
         (foreign, KEY, str(expires), signature),  # another deployment's key
     ):
+        config, key, expires_text, given = case
         with pytest.raises(signed.InvalidSignature):
-            signed.verify(*case, now=NOW)
+            signed.verify(config, key, expires_text, given, now=NOW)
 
 
 def test_only_protected_keys_are_signed() -> None:
