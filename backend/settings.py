@@ -38,6 +38,7 @@ DEV_JWT_SECRET = "dev-only-jwt-secret-do-not-use-in-production-0000"  # noqa: S1
 DEV_STRIPE_SECRET_KEY = "sk_test_dev_only_fake_key_for_the_local_emulator"  # noqa: S105
 DEV_STRIPE_WEBHOOK_SECRET = "whsec_dev_only_fake_secret_for_the_local_emulator"  # noqa: S105
 DEV_STRIPE_CONNECT_WEBHOOK_SECRET = "whsec_dev_only_fake_connect_secret_for_the_local_emulator"  # noqa: S105
+DEV_MEDIA_SIGNING_KEY = "dev-only-media-signing-key-do-not-use-in-production-0000"
 # Celery's broker: Redis (the default, REDIS_URL) or RabbitMQ through kombu's pyamqp transport.
 REDIS_SCHEMES = ("redis", "rediss")
 AMQP_SCHEMES = ("amqp", "amqps")
@@ -50,6 +51,7 @@ DEV_SECRETS = frozenset(
         DEV_STRIPE_SECRET_KEY,
         DEV_STRIPE_WEBHOOK_SECRET,
         DEV_STRIPE_CONNECT_WEBHOOK_SECRET,
+        DEV_MEDIA_SIGNING_KEY,
     }
 )
 MIN_SECRET_BYTES = 32
@@ -198,6 +200,10 @@ class Settings(BaseSettings):
     # Where public thumbnails are fetched from (a CDN, or the bucket's public address for
     # its derivatives); unset, the API serves them at /media/.
     media_public_url: AnyHttpUrl | None = None
+    # Signs the short-lived URLs of protected media (locked posts' photos), HMAC-SHA256.
+    media_signing_key: SecretStr = SecretStr(DEV_MEDIA_SIGNING_KEY)
+    # How long a signed URL is valid at least (it is rounded up to a fifth of this).
+    media_signed_url_ttl: int = Field(default=600, ge=30, le=3600)
     media_max_upload_bytes: int = Field(default=20 * 1024 * 1024, ge=1024)
     media_max_pixels: int = Field(default=50_000_000, ge=1_000_000)
 
@@ -282,7 +288,11 @@ class Settings(BaseSettings):
         return value
 
     @field_validator(
-        "jwt_secret", "stripe_secret_key", "stripe_webhook_secret", "stripe_connect_webhook_secret"
+        "jwt_secret",
+        "stripe_secret_key",
+        "stripe_webhook_secret",
+        "stripe_connect_webhook_secret",
+        "media_signing_key",
     )
     @classmethod
     def _production_secret(cls, value: SecretStr, info: ValidationInfo) -> SecretStr:

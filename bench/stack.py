@@ -47,6 +47,7 @@ def production_env(database_url: str, redis_url: str, port: int) -> dict[str, st
             "STRIPE_SECRET_KEY": "sk_test_" + secrets.token_hex(24),
             "STRIPE_WEBHOOK_SECRET": "whsec_" + secrets.token_hex(24),
             "STRIPE_CONNECT_WEBHOOK_SECRET": "whsec_" + secrets.token_hex(24),
+            "MEDIA_SIGNING_KEY": secrets.token_hex(32),
             # RATE_LIMIT_DEFAULT stays unset, as in production: the per-IP cap is the edge
             # proxy's. The follow limit counts; 2,000 fans keep it out of reach (FANS).
             "WORKER_METRICS_PORT": "0",

@@ -11,6 +11,7 @@ import click
 
 from backend.cli.accounts import create_admin, seed_demo_command, users
 from backend.cli.jobs import jobs, outbox
+from backend.cli.media import media
 from backend.cli.payments import ledger, stripe
 from backend.cli.payouts import payouts
 from backend.cli.posts import posts
@@ -210,3 +211,4 @@ cli.add_command(ledger)
 cli.add_command(stripe)
 cli.add_command(payouts)
 cli.add_command(posts)
+cli.add_command(media)

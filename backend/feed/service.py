@@ -1,4 +1,4 @@
-"""The feed: ready media of the followed creators, newest first (keyset on the media's
+"""The feed: ready, unprotected media of the followed creators, newest first (keyset on the media's
 creation time and id, served per creator by the media (owner, status, created_at) index)."""
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from backend.media.schemas import MediaOut
 
 async def feed(fan: User, query: PageQuery) -> FeedPage:
     followed = Follow.filter(fan_id=fan.id).values("creator_id")
-    rows = Media.filter(owner_id__in=Subquery(followed), status=MediaStatus.READY)
+    rows = Media.filter(owner_id__in=Subquery(followed), status=MediaStatus.READY, protected=False)
     after = decode_cursor(query.cursor, 2)
     if after is not None:
         created_at, media_id = _cursor_values(after)

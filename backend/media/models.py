@@ -11,6 +11,9 @@ from tortoise.models import Model
 
 from backend.accounts.models import User
 
+# The `derivatives` entry of the blurred preview (the others are thumbnails, by long side).
+BLUR = "blur"
+
 
 class MediaStatus(StrEnum):
     PROCESSING = "processing"
@@ -31,9 +34,11 @@ class Media(Model):
     width = fields.IntField(null=True)
     height = fields.IntField(null=True)
     original_key = fields.CharField(max_length=300)  # storage key; never served publicly
-    # {"320": {"key": "...", "width": 320, "height": 240, "content_type": "image/webp"}, ...}
+    # {"320": {"key": "...", "width": 320, "height": 240, "content_type": "image/webp"}, ...,
+    #  "blur": {...}}: thumbnails by long side, and the blurred preview (always public)
     derivatives: dict[str, dict[str, object]] = fields.JSONField(default=dict)
-    # Shown in a locked post: its thumbnails are served only through signed URLs.
+    # Shown in a locked post: its thumbnails are under `protected/` keys, served only
+    # through signed URLs (`service.protect`).
     protected = fields.BooleanField(default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     ready_at = fields.DatetimeField(null=True)

@@ -1,4 +1,5 @@
-"""Media routes: upload, read, list, delete, and the public thumbnail files."""
+"""Media routes: upload, read, list, delete, the public thumbnail files and the signed
+files of protected media."""
 
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from backend.http.responses import json_model
 from backend.http.validation import query_args
 from backend.media import service
 from backend.media.schemas import EXAMPLE_MEDIA, MediaAcceptedOut, MediaOut
-from backend.media.storage import IMMUTABLE
+from backend.media.storage import IMMUTABLE, private_for
 from backend.media.upload import FILE_FIELD, UploadBody
 from backend.settings import Settings
 
@@ -155,3 +156,32 @@ def _matches(if_none_match: str | None, etag: str) -> bool:
         return False
     candidates = {tag.strip().removeprefix("W/") for tag in if_none_match.split(",")}
     return "*" in candidates or etag in candidates
+
+
+@bp.get("/media/protected/<name:str>")
+@openapi.definition(
+    summary="A protected media item's thumbnail, through a signed, short-lived URL",
+    description="The URLs come in `thumbnails` of media one may see (a locked post's photos "
+    "once unlocked). `expires` (unix seconds) and `signature` (HMAC-SHA256) must be as given: "
+    "403 `invalid_signature` otherwise, 403 `signature_expired` once it has expired. "
+    "Cached privately, until it expires.",
+    tag="media",
+)
+@public()
+@openapi.parameter("expires", int, "query", required=True)
+@openapi.parameter("signature", str, "query", required=True)
+@openapi.response(200, {"image/webp": {}, "image/jpeg": {}}, "The image")
+@document_errors([403, 404])
+async def protected_file(request: Request, name: str) -> HTTPResponse:
+    found = service.protected_key_for(name)
+    if found is None:
+        raise NotFound("No such media file.")
+    key, content_type = found
+    settings = _settings(request)
+    seconds_left = service.check_signature(
+        settings, key, request.args.get("expires"), request.args.get("signature")
+    )
+    data = await service.read_derivative(settings, key)
+    return raw(
+        data, content_type=content_type, headers={"Cache-Control": private_for(seconds_left)}
+    )

@@ -9,8 +9,9 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from backend.accounts.schemas import EXAMPLE_USER
-from backend.media.models import Media, MediaStatus
-from backend.media.storage import DERIVATIVES
+from backend.media import signed
+from backend.media.models import BLUR, Media, MediaStatus
+from backend.media.storage import DERIVATIVES, is_protected
 from backend.settings import get_settings
 
 PUBLIC_PREFIX = "/media/"
@@ -67,7 +68,9 @@ class ThumbnailOut(BaseModel):
 
     url: str = Field(
         description="Public and cacheable for a year: `/media/<sha256>.<ext>` on the API, or "
-        "absolute on the deployment's media host (a CDN) when it has one"
+        "absolute on the deployment's media host (a CDN) when it has one. A protected media "
+        "item's (a locked post's photo): a short-lived signed "
+        "`/media/protected/<sha256>.<ext>?expires=...&signature=...` on the API"
     )
     width: int
     height: int
@@ -87,7 +90,9 @@ class MediaOut(BaseModel):
     height: int | None
     created_at: datetime
     ready_at: datetime | None
-    thumbnails: dict[str, ThumbnailOut]  # by long-side size: "320", "960"; empty until ready
+    # By long-side size: "320", "960"; empty until ready. The blurred preview is not among
+    # them (`preview_of`).
+    thumbnails: dict[str, ThumbnailOut]
 
     @classmethod
     def of(cls, media: Media) -> MediaOut:
@@ -103,19 +108,35 @@ class MediaOut(BaseModel):
             height=media.height,
             created_at=media.created_at,
             ready_at=media.ready_at,
-            thumbnails={size: _thumbnail(entry) for size, entry in media.derivatives.items()}
+            thumbnails={
+                size: _thumbnail(entry) for size, entry in media.derivatives.items() if size != BLUR
+            }
             if ready
             else {},
         )
 
 
+def preview_of(media: Media) -> ThumbnailOut | None:
+    """The blurred preview shown in place of the media (to those who may not see it): its
+    public, cacheable URL and size; None while it is not made yet."""
+    entry = media.derivatives.get(BLUR)
+    if media.status != MediaStatus.READY or entry is None:
+        return None
+    return _thumbnail(entry)
+
+
 def _thumbnail(entry: dict[str, object]) -> ThumbnailOut:
     return ThumbnailOut(
-        url=public_url(str(entry["key"])),
+        url=_url(str(entry["key"])),
         width=int(str(entry["width"])),
         height=int(str(entry["height"])),
         content_type=str(entry["content_type"]),
     )
+
+
+def _url(key: str) -> str:
+    """Public for a derivative; signed, short-lived, for a protected media's thumbnail."""
+    return signed.signed_url(get_settings(), key) if is_protected(key) else public_url(key)
 
 
 class MediaAcceptedOut(BaseModel):

@@ -1,8 +1,10 @@
 """Where media bytes live, behind one small interface: local files or an S3 bucket.
 
-Keys are `originals/<media id>` (private: never routable, never a public object) and
+Keys are `originals/<media id>` (private: never routable, never a public object),
 `derivatives/<sha256>.<ext>` (public: `MEDIA_PUBLIC_URL/<sha256>.<ext>` or the API's
-`/media/<sha256>.<ext>`). Every write is atomic: readers see a whole object or none, and
+`/media/<sha256>.<ext>`) and `protected/<sha256>.<ext>` (the thumbnails of protected media:
+private, served only by the API's signed `/media/protected/<sha256>.<ext>`, never under
+MEDIA_PUBLIC_URL). Every write is atomic: readers see a whole object or none, and
 a write that fails leaves nothing behind.
 """
 
@@ -22,9 +24,17 @@ from backend.settings import MediaStorage, Settings
 
 ORIGINALS = "originals/"
 DERIVATIVES = "derivatives/"
-KEY_PATTERN = re.compile(r"^(originals|derivatives)/[A-Za-z0-9_-]+(\.[a-z0-9]{1,5})?$")
+PROTECTED = "protected/"
+KEY_PATTERN = re.compile(r"^(originals|derivatives|protected)/[A-Za-z0-9_-]+(\.[a-z0-9]{1,5})?$")
 # Content-addressed names never change meaning: browsers and CDNs may keep them for a year.
 IMMUTABLE = "public, max-age=31536000, immutable"
+# Stored with protected objects: no shared cache may keep them (the API sets its own).
+PRIVATE = "private, no-cache"
+
+
+def private_for(seconds: int) -> str:
+    """What the API answers a signed URL with: this browser only, until the URL expires."""
+    return f"private, max-age={max(0, seconds)}"
 
 
 class ObjectNotFound(Exception):
@@ -76,6 +86,32 @@ def original_key(media_id: object) -> str:
 
 def derivative_key(digest: str, extension: str) -> str:
     return f"{DERIVATIVES}{digest}.{extension}"
+
+
+def protected_key(digest: str, extension: str) -> str:
+    return f"{PROTECTED}{digest}.{extension}"
+
+
+def is_public(key: str) -> bool:
+    return key.startswith(DERIVATIVES)
+
+
+def is_protected(key: str) -> bool:
+    return key.startswith(PROTECTED)
+
+
+def protected_twin(key: str) -> str:
+    """`derivatives/<hash>.<ext>` -> `protected/<hash>.<ext>` (the same content)."""
+    if not is_public(check_key(key)):
+        raise ValueError(f"not a public object: {key!r}")
+    return PROTECTED + key.removeprefix(DERIVATIVES)
+
+
+def public_twin(key: str) -> str:
+    """`protected/<hash>.<ext>` -> `derivatives/<hash>.<ext>` (the same content)."""
+    if not is_protected(check_key(key)):
+        raise ValueError(f"not a protected object: {key!r}")
+    return DERIVATIVES + key.removeprefix(PROTECTED)
 
 
 def check_key(key: str) -> str:

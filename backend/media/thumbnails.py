@@ -5,6 +5,10 @@ decoded straight at 1/2, 1/4 or 1/8 scale (libjpeg's DCT scaling through `draft`
 other formats are shrunk with `reduce` (box averaging by an integer factor) before the
 final Lanczos resample. Orientation is applied on the small image, where it is cheap.
 
+Each render also makes the blurred preview shown in place of a locked post's photos: the
+image shrunk to PREVIEW_SOURCE px (so little is left that nothing can be recovered), then
+blurred and scaled up to PREVIEW_SIZE px, as WebP. It reveals nothing, so it is public.
+
 Pure functions over a binary file: the worker calls `render`, and so does `make bench`.
 """
 
@@ -17,7 +21,7 @@ import warnings
 from dataclasses import dataclass
 from typing import BinaryIO
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 from backend.media.sniff import ImageFormat
 
@@ -25,6 +29,10 @@ SIZES = (960, 320)  # long side in pixels, largest first: each is made from the 
 WEBP_QUALITY = 80
 JPEG_QUALITY = 85
 WEBP_METHOD = 2  # libwebp effort: 2.7x faster than the default 4 for ~4% more bytes
+PREVIEW_SOURCE = 16  # long side of what the preview is made from: all the detail it keeps
+PREVIEW_SIZE = 320  # long side of the preview as shown
+PREVIEW_TINY_BLUR = 1.0  # Gaussian radius on the tiny image, in its pixels
+PREVIEW_BLUR = 6.0  # and on the scaled-up one: no blocky edges of the tiny pixels
 ORIENTATION_TAG = 0x0112
 SIDEWAYS_ORIENTATIONS = {5, 6, 7, 8}  # rotated a quarter turn: width and height swap
 # Pillow signals broken files with these (truncated data, bad markers, bad chunk sizes).
@@ -62,6 +70,7 @@ class Rendered:
     width: int  # of the original, as displayed (after its EXIF orientation)
     height: int
     derivatives: list[Derivative]
+    preview: Derivative | None = None  # the blurred preview (made by every render)
 
 
 def render(
@@ -97,7 +106,39 @@ def _render(
     for size in sizes:
         working = _shrink(working, size)
         derivatives.append(_encode(working, size))
-    return Rendered(width, height, derivatives)
+    return Rendered(width, height, derivatives, blurred_preview(working))
+
+
+def render_preview(source: BinaryIO, image_format: ImageFormat, *, max_pixels: int) -> Derivative:
+    """The blurred preview of an image (for media made before previews were): a
+    thumbnail is enough, it is decoded no larger than the preview needs."""
+    Image.MAX_IMAGE_PIXELS = max_pixels
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(source, formats=[image_format.pillow_name]) as image:
+                if image.width * image.height > max_pixels:
+                    raise BadImage(_too_large(max_pixels))
+                working = decode_upright(image, PREVIEW_SIZE)
+            return blurred_preview(working)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise BadImage(_too_large(max_pixels)) from None
+    except UnidentifiedImageError:
+        raise BadImage(f"The file is not a readable {image_format.label} image.") from None
+    except DECODE_ERRORS as error:
+        raise BadImage(f"The image is corrupt or incomplete ({_describe(error)}).") from None
+
+
+def blurred_preview(image: Image.Image) -> Derivative:
+    """PREVIEW_SOURCE px on the long side, blurred, scaled up to PREVIEW_SIZE: the colours
+    and the rough layout, no detail. WebP (with transparency where the image has it)."""
+    tiny = _shrink(image, PREVIEW_SOURCE).filter(ImageFilter.GaussianBlur(PREVIEW_TINY_BLUR))
+    ratio = PREVIEW_SIZE / max(image.size)
+    target = (max(1, round(image.width * ratio)), max(1, round(image.height * ratio)))
+    shown = tiny.resize(target, Image.Resampling.BICUBIC)
+    shown = shown.filter(ImageFilter.GaussianBlur(PREVIEW_BLUR))
+    data, output = encode_as(shown, "WEBP")
+    return Derivative(PREVIEW_SIZE, data, shown.width, shown.height, output)
 
 
 def _displayed_size(image: Image.Image) -> tuple[int, int]:

@@ -18,7 +18,9 @@ STRONG = "x" * 40
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for key in list(os.environ):
-        if key.startswith(("APP_", "DATABASE_", "REDIS_", "JWT_", "STRIPE_", "ALLOWED_", "TOKEN_")):
+        if key.startswith(
+            ("APP_", "DATABASE_", "REDIS_", "JWT_", "STRIPE_", "MEDIA_", "ALLOWED_", "TOKEN_")
+        ):
             monkeypatch.delenv(key)
 
 
@@ -60,6 +62,7 @@ def test_production_refuses_short_secrets() -> None:
             stripe_secret_key=STRONG,
             stripe_webhook_secret=STRONG,
             stripe_connect_webhook_secret=STRONG,
+            media_signing_key=STRONG,
             **VALID,
         )
     assert "JWT_SECRET: must be at least 32 bytes in production" in str(error.value)
@@ -74,6 +77,7 @@ def test_production_refuses_the_stripe_emulator() -> None:
             stripe_secret_key=STRONG,
             stripe_webhook_secret=STRONG,
             stripe_connect_webhook_secret=STRONG,
+            media_signing_key=STRONG,
             stripe_api_base="http://127.0.0.1:12111",
             **VALID,
         )
@@ -88,6 +92,7 @@ def test_production_accepts_strong_secrets() -> None:
         stripe_secret_key=STRONG,
         stripe_webhook_secret=STRONG,
         stripe_connect_webhook_secret=STRONG,
+        media_signing_key=STRONG,
         **VALID,
     )
     assert settings.is_production

@@ -32,6 +32,7 @@ def production(stripe_secret_key: str, stripe_api_base: str) -> Settings:
         stripe_secret_key=stripe_secret_key,
         stripe_webhook_secret="whsec_" + secrets.token_hex(32),
         stripe_connect_webhook_secret="whsec_" + secrets.token_hex(32),
+        media_signing_key=secrets.token_hex(32),
         stripe_api_base=stripe_api_base,
         **URLS,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageDraw
 
 ORIENTATION = 0x0112
 ROTATE_90_CLOCKWISE = 6  # EXIF: the camera was held sideways; display turned a quarter right
@@ -69,3 +69,15 @@ def open_image(data: bytes) -> Image.Image:
     image = Image.open(io.BytesIO(data))
     image.load()
     return image
+
+
+def secret_photo(width: int = 1600, height: int = 1200) -> bytes:
+    """Detail a blurred preview must not keep: bold stripes over a red and a blue half."""
+    image = Image.new("RGB", (width, height), (200, 40, 40))
+    image.paste((40, 40, 200), (width // 2, 0, width, height))
+    draw = ImageDraw.Draw(image)
+    for x in range(0, width, 40):
+        draw.rectangle((x, 0, x + 19, height // 2), fill=(255, 255, 255))
+    for y in range(height // 2, height, 40):
+        draw.rectangle((0, y, width // 2, y + 19), fill=(0, 0, 0))
+    return encode(image, "PNG")

@@ -28,7 +28,7 @@ async def test_deleting_removes_the_row_and_the_files(
     media_id = await upload_ok(client, creator, images.jpeg(1200, 900))
     ready = await settled(client, creator, media_id)
     files = _files_of(settings, await Media.get(id=media_id))
-    assert len(files) == 3
+    assert len(files) == 4  # the original, two thumbnails and the blurred preview
     assert all(path.is_file() for path in files)
 
     response = await client.delete(f"/api/media/{media_id}", headers=creator.auth)

@@ -20,7 +20,8 @@ import httpx
 import pytest
 from redis.asyncio import Redis
 
-from backend.media.models import Media
+from backend.media import service
+from backend.media.models import BLUR, Media
 from backend.notifications.models import Notification
 from backend.settings import get_settings, load_settings
 from tests.media import images
@@ -162,7 +163,7 @@ async def test_deleting_removes_the_original_and_the_thumbnails_from_the_bucket(
 ) -> None:
     creator = await create_account("creator")
     media = await _ready(stack, creator, images.png(900, 700))
-    assert len(stack.objects()) == 3
+    assert len(stack.objects()) == 4  # the original, two thumbnails, the blurred preview
 
     response = await stack.client.delete(f"/api/media/{media['id']}", headers=creator.auth)
     assert response.status_code == 204
@@ -183,7 +184,51 @@ async def test_a_thumbnail_shared_by_two_media_outlives_the_first_delete(stack: 
     assert response.status_code == 204
     for thumbnail in second["thumbnails"].values():
         assert (await stack.fetch(thumbnail["url"])).status_code == 200
-    assert len(stack.objects()) == 3  # the second original and the two shared files
+    assert len(stack.objects()) == 4  # the second original and the three shared files
+
+
+async def test_protecting_moves_the_thumbnails_out_of_the_public_bucket(
+    stack: S3Stack,
+) -> None:
+    creator = await create_account("creator")
+    media = await _ready(stack, creator, images.jpeg(900, 600))
+    before = await Media.get(id=media["id"])
+
+    await service.protect(load_settings(_env_file=None), [before.id])
+
+    row = await Media.get(id=media["id"])
+    assert row.protected
+    private = {str(entry["key"]) for size, entry in row.derivatives.items() if size != BLUR}
+    assert all(key.startswith("protected/") for key in private)
+    assert set(stack.objects()) == {row.original_key, str(row.derivatives[BLUR]["key"]), *private}
+    for key in private:
+        assert stack.s3.head(stack.prefix, key)["CacheControl"].startswith("private")
+    for thumbnail in media["thumbnails"].values():
+        # A bucket without list rights for the public answers 403 for a missing key.
+        assert (await stack.fetch(thumbnail["url"])).status_code in {403, 404}
+    if stack.public_base is not None:  # the bucket's policy exposes derivatives/ only
+        bucket_base = stack.public_base.removesuffix("/derivatives")
+        async with httpx.AsyncClient() as anonymous:
+            for key in private:
+                assert (await anonymous.get(f"{bucket_base}/{key}")).status_code == 403
+
+    owned = await stack.client.get(f"/api/media/{media['id']}", headers=creator.auth)
+    for thumbnail in owned.json()["thumbnails"].values():
+        url: str = thumbnail["url"]
+        assert url.startswith("/media/protected/")  # the API, whatever MEDIA_PUBLIC_URL is
+        served = await stack.client.get(url)
+        assert served.status_code == 200, served.text
+        assert served.headers["cache-control"].startswith("private, max-age=")
+        assert served.headers["content-type"] == thumbnail["content_type"]
+        name = url.removeprefix("/media/protected/").partition("?")[0]
+        assert hashlib.sha256(served.content).hexdigest() == name.partition(".")[0]
+
+    await service.protect(load_settings(_env_file=None), [before.id])  # idempotent
+    assert _keys(await Media.get(id=media["id"])) == _keys(row)
+
+
+def _keys(media: Media) -> dict[str, str]:
+    return {size: str(entry["key"]) for size, entry in media.derivatives.items()}
 
 
 async def test_refused_uploads_leave_nothing_in_the_bucket(stack: S3Stack) -> None:

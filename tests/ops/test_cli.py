@@ -47,6 +47,7 @@ def production_env(**extra: str) -> dict[str, str]:
         STRIPE_SECRET_KEY="sk_live_" + secrets.token_hex(24),
         STRIPE_WEBHOOK_SECRET="whsec_" + secrets.token_hex(24),
         STRIPE_CONNECT_WEBHOOK_SECRET="whsec_" + secrets.token_hex(24),
+        MEDIA_SIGNING_KEY=secrets.token_hex(32),
         **extra,
     )
 
@@ -90,6 +91,7 @@ async def test_check_config_lists_every_invalid_variable_and_exits_2() -> None:
         "STRIPE_SECRET_KEY",
         "STRIPE_WEBHOOK_SECRET",
         "STRIPE_CONNECT_WEBHOOK_SECRET",
+        "MEDIA_SIGNING_KEY",
     }
 
 
@@ -401,6 +403,7 @@ async def test_every_command_has_help_with_the_exit_codes(settings: Settings) ->
         "users",
         "payouts",
         "posts",
+        "media",
     ):
         assert command in top.stdout
     for group, commands in {
@@ -411,6 +414,7 @@ async def test_every_command_has_help_with_the_exit_codes(settings: Settings) ->
         "users": ("revoke-sessions", "show"),
         "payouts": ("list", "show", "retry"),
         "posts": ("backfill",),
+        "media": ("previews",),
     }.items():
         shown = await digis(group, "--help")
         assert shown.returncode == 0

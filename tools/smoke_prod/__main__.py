@@ -77,6 +77,7 @@ class Smoke:
             "STRIPE_SECRET_KEY": self.secrets.stripe_key,
             "STRIPE_WEBHOOK_SECRET": self.secrets.webhook,
             "STRIPE_CONNECT_WEBHOOK_SECRET": self.secrets.connect_webhook,
+            "MEDIA_SIGNING_KEY": self.secrets.media_signing,
             "STRIPE_API_BASE": self.stripe_url,
             "PUBLIC_URL": self.api_url,
             "FRONTEND_URL": self.api_url,

@@ -52,6 +52,7 @@ class Secrets:
     stripe_key: str = field(default_factory=lambda: "sk_test_" + secrets.token_hex(SECRET_BYTES))
     webhook: str = field(default_factory=lambda: "whsec_" + secrets.token_hex(SECRET_BYTES))
     connect_webhook: str = field(default_factory=lambda: "whsec_" + secrets.token_hex(SECRET_BYTES))
+    media_signing: str = field(default_factory=lambda: secrets.token_hex(SECRET_BYTES))
 
 
 @dataclass

@@ -15,3 +15,11 @@ async def make_thumbnails(media_id: str) -> None:
         await processing.make_thumbnails(get_settings(), uuid.UUID(media_id))
     except processing.PermanentFailure as error:
         raise PermanentJobError(str(error)) from error
+
+
+@job(processing.MAKE_PREVIEW)
+async def make_preview(media_id: str) -> None:
+    try:
+        await processing.make_preview(get_settings(), uuid.UUID(media_id))
+    except processing.PermanentFailure as error:
+        raise PermanentJobError(str(error)) from error

@@ -884,6 +884,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/media/protected/{name}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A protected media item's thumbnail, through a signed, short-lived URL
+         * @description The URLs come in `thumbnails` of media one may see (a locked post's photos once unlocked). `expires` (unix seconds) and `signature` (HMAC-SHA256) must be as given: 403 `invalid_signature` otherwise, 403 `signature_expired` once it has expired. Cached privately, until it expires.
+         */
+        get: operations["get~media.protected_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2467,7 +2487,7 @@ export interface components {
             height: number;
             /**
              * Url
-             * @description Public and cacheable for a year: `/media/<sha256>.<ext>` on the API, or absolute on the deployment's media host (a CDN) when it has one
+             * @description Public and cacheable for a year: `/media/<sha256>.<ext>` on the API, or absolute on the deployment's media host (a CDN) when it has one. A protected media item's (a locked post's photo): a short-lived signed `/media/protected/<sha256>.<ext>?expires=...&signature=...` on the API
              */
             url: string;
             /** Width */
@@ -7030,6 +7050,70 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "get~media.protected_file": {
+        parameters: {
+            query: {
+                expires: number;
+                signature: string;
+            };
+            header?: never;
+            path: {
+                name: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The image */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/jpeg": unknown;
+                    "image/webp": unknown;
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
             };
             /** @description not found */
             404: {
