@@ -30,7 +30,6 @@ from backend.posts import views
 from backend.posts.models import Post, PostStatus, PostUnlock
 from backend.posts.schemas import UnlockIn, UnlockOut
 from backend.wallet import service as wallet
-from backend.wallet.models import MovementKind
 
 NOTIFY_POST_UNLOCKED = "notifications.post_unlocked"
 
@@ -64,7 +63,7 @@ async def unlock(post_id: uuid.UUID, fan: User, body: UnlockIn) -> tuple[int, Un
                 raise NotFound("No such post.")
             if rows[0]["price"] != body.price:
                 raise PriceChanged(int(rows[0]["price"]))
-            transfer = await wallet.transfer_tokens(
+            transfer = await wallet.pay_for_unlock(
                 fan.id,
                 post.author_id,
                 body.price,
@@ -72,7 +71,6 @@ async def unlock(post_id: uuid.UUID, fan: User, body: UnlockIn) -> tuple[int, Un
                 reference=str(post.id),
                 sent="Unlocked a post",
                 received=f"Post unlocked by @{fan.handle}",
-                kind=MovementKind.UNLOCK,
             )
             made = await PostUnlock.create(
                 id=unlock_id,

@@ -70,6 +70,17 @@ async def transfer_tokens(
     return Transfer(posted.movement_id, posted.balances[sender])
 
 
+async def pay_for_unlock(
+    fan_id: uuid.UUID, creator_id: uuid.UUID, price: int, *, key: str, reference: str,
+    sent: str, received: str,
+) -> Transfer:  # fmt: skip
+    """A fan pays a creator for a locked post: a transfer of the unlock kind."""
+    return await transfer_tokens(
+        fan_id, creator_id, price, key=key, reference=reference, sent=sent, received=received,
+        kind=MovementKind.UNLOCK,
+    )  # fmt: skip
+
+
 async def credit_from_platform(
     kind: MovementKind,
     user_id: uuid.UUID,

@@ -7,12 +7,14 @@ import asyncio
 import uuid
 from collections import Counter
 from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 import pytest
 from tortoise import timezone
 
 from backend.media.models import Media
+from backend.media.storage import protected_twin
 from backend.notifications.models import Notification
 from backend.posts.models import Post, PostPhoto, PostStatus, PostUnlock
 from backend.reconcile import reconcile_all
@@ -56,16 +58,29 @@ async def locked_post(creator: Account, price: int = 20, photos: int = 2) -> str
     )
     for position in range(photos):
         media_id = await photo(creator)
-        await Media.filter(id=media_id).update(protected=price > 0)
+        if price > 0:
+            media = await Media.get(id=media_id)
+            media.derivatives = {
+                size: {**entry, "key": protected_twin(str(entry["key"]))}
+                for size, entry in media.derivatives.items()
+            }
+            media.protected = True
+            await media.save(update_fields=["derivatives", "protected"])
         await PostPhoto.create(post_id=post.id, media_id=media_id, position=position)
     return str(post.id)
 
 
 async def unlock(
-    client: httpx.AsyncClient, fan: Account, post_id: str, price: int = 20, **headers: str
+    client: httpx.AsyncClient,
+    fan: Account,
+    post_id: str,
+    price: int = 20,
+    headers: dict[str, str] | None = None,
 ) -> httpx.Response:
     return await client.post(
-        f"/api/posts/{post_id}/unlock", json={"price": price}, headers={**fan.auth, **headers}
+        f"/api/posts/{post_id}/unlock",
+        json={"price": price},
+        headers={**fan.auth, **(headers or {})},
     )
 
 
@@ -134,9 +149,11 @@ async def test_the_creator_is_told_who_unlocked_which_post_for_how_much(
     notice = await eventually(
         lambda: Notification.filter(recipient_id=creator.id, kind="post_unlocked").first()
     )
-    assert notice.data["post_id"] == post_id
-    assert notice.data["price"] == 20
-    actor = notice.data["actor"]
+    assert notice is not None
+    data: dict[str, Any] = notice.data
+    assert data["post_id"] == post_id
+    assert data["price"] == 20
+    actor = data["actor"]
     assert (actor["id"], actor["handle"], actor["role"]) == (fan.id, fan.handle, "fan")
     assert set(actor) == {"id", "handle", "display_name", "avatar_url", "role"}
 
@@ -223,8 +240,8 @@ async def test_a_replayed_idempotency_key_answers_the_first_unlock(
     post_id = await locked_post(creator, price=20)
     key = {"Idempotency-Key": f"unlock-{uuid.uuid4()}"}
 
-    first = await unlock(client, fan, post_id, **key)
-    replay = await unlock(client, fan, post_id, **key)
+    first = await unlock(client, fan, post_id, headers=key)
+    replay = await unlock(client, fan, post_id, headers=key)
 
     assert (first.status_code, replay.status_code) == (201, 201)
     assert replay.headers["Idempotent-Replayed"] == "true"
@@ -286,8 +303,8 @@ async def test_deleting_an_unlocked_post_keeps_the_fans_payment_in_the_ledger(
     assert (await client.get(f"/api/posts/{post_id}", headers=fan.auth)).status_code == 404
     assert await PostUnlock.filter(post_id=post_id).count() == 0
     assert (await balance(fan), await balance(creator)) == (30, 20)
-    entries = await Entry.filter(reference=post_id).values_list("kind", flat=True)
-    assert sorted(entries) == ["unlock_received", "unlock_sent"]
+    entries = await Entry.filter(reference=post_id)
+    assert sorted(entry.kind for entry in entries) == ["unlock_received", "unlock_sent"]
     [sent, _bought] = (await client.get("/api/wallet/entries", headers=fan.auth)).json()["items"]
     assert (sent["kind"], sent["amount"]) == ("unlock_sent", -20)
 
