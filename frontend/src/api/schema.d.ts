@@ -237,7 +237,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A creator's published posts, newest first */
+        /**
+         * A creator's published posts, newest first
+         * @description For everyone, signed in or not (a bearer token is optional); locked posts show their preview unless you unlocked them.
+         */
         get: operations["get~posts.creator_posts"];
         put?: never;
         post?: never;
@@ -384,6 +387,26 @@ export interface paths {
         put?: never;
         /** Change the password (signs out every other session) */
         post: operations["post~accounts.change_password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/me/posts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Your own posts, drafts included, newest first
+         * @description `status=draft` lists only the drafts (to continue one), `published` only the published posts.
+         */
+        get: operations["get~posts.my_posts"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -633,7 +656,7 @@ export interface paths {
         };
         /**
          * A post
-         * @description Published posts for anyone signed in; a draft only for its author (404 for anyone else).
+         * @description Published posts for everyone, signed in or not (a locked one shows its preview unless you unlocked it); a draft only for its author (404 for anyone else). A bearer token is optional.
          */
         get: operations["get~posts.get_post"];
         put?: never;
@@ -690,6 +713,26 @@ export interface paths {
          * @description Publishing a published post changes nothing and answers the same body.
          */
         post: operations["post~posts.publish_post"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/posts/{post_id}/unlock": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Unlock a locked post with your tokens (once; honours Idempotency-Key)
+         * @description Send the price you were shown. The tokens move to the creator at once and the post answers with its photos. Unlocking again charges nothing and answers 200 with the first unlock. 409 `price_changed` (the new `price` in `details`) when the creator changed the price, 409 `insufficient_balance` (`balance`, `required`) when your balance cannot cover it; nothing is charged in either case.
+         */
+        post: operations["post~posts.unlock_post"];
         delete?: never;
         options?: never;
         head?: never;
@@ -2001,7 +2044,8 @@ export interface components {
          *       "caption": "Golden hour on the pier.\nMore from this trip soon.",
          *       "media_ids": [
          *         "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34"
-         *       ]
+         *       ],
+         *       "price": 0
          *     }
          */
         PostIn: {
@@ -2016,6 +2060,12 @@ export interface components {
              * @description 1 to 10 of your own ready uploads, in the order shown
              */
             media_ids: string[];
+            /**
+             * Price
+             * @description Tokens a fan pays to see the photos; 0 (the default) for a free post
+             * @default 0
+             */
+            price?: number;
         };
         /**
          * PostOut
@@ -2031,6 +2081,8 @@ export interface components {
          *       "id": "5b0e7c2a-9d14-4f6b-a3e8-71c2d9f04b56",
          *       "like_count": 42,
          *       "liked_by_me": false,
+         *       "locked": false,
+         *       "photo_count": 1,
          *       "photos": [
          *         {
          *           "height": 2688,
@@ -2052,8 +2104,11 @@ export interface components {
          *           "width": 4032
          *         }
          *       ],
+         *       "preview": null,
+         *       "price": 0,
          *       "published_at": "2025-03-02T14:10:00Z",
-         *       "status": "published"
+         *       "status": "published",
+         *       "unlocked_by_me": false
          *     }
          */
         PostOut: {
@@ -2075,10 +2130,24 @@ export interface components {
             /** Liked By Me */
             liked_by_me: boolean;
             /**
+             * Locked
+             * @description You may not see the photos yet: `caption` is its first line, `photos` is empty and `preview` is a heavily blurred image of the first photo
+             */
+            locked: boolean;
+            /** Photo Count */
+            photo_count: number;
+            /**
              * Photos
-             * @description In the order the author chose
+             * @description In the order the author chose; empty while the post is locked to you
              */
             photos: components["schemas"]["PhotoOut"][];
+            /** @description While locked: the blurred preview (null until the worker has made it) */
+            preview: components["schemas"]["ThumbnailOut"] | null;
+            /**
+             * Price
+             * @description Tokens to unlock the photos; 0 for a free post
+             */
+            price: number;
             /** Published At */
             published_at: string | null;
             /**
@@ -2086,6 +2155,8 @@ export interface components {
              * @enum {string}
              */
             status: "draft" | "published";
+            /** Unlocked By Me */
+            unlocked_by_me: boolean;
         };
         /**
          * PostPage
@@ -2104,6 +2175,8 @@ export interface components {
          *           "id": "5b0e7c2a-9d14-4f6b-a3e8-71c2d9f04b56",
          *           "like_count": 42,
          *           "liked_by_me": false,
+         *           "locked": false,
+         *           "photo_count": 1,
          *           "photos": [
          *             {
          *               "height": 2688,
@@ -2125,8 +2198,11 @@ export interface components {
          *               "width": 4032
          *             }
          *           ],
+         *           "preview": null,
+         *           "price": 0,
          *           "published_at": "2025-03-02T14:10:00Z",
-         *           "status": "published"
+         *           "status": "published",
+         *           "unlocked_by_me": false
          *         }
          *       ],
          *       "next_cursor": "WyIyMDI1LTAzLTAyVDE0OjA1OjAwKzAwOjAwIiwiYzQxZTViN2EtMmY5ZC00YTYzLThiMWUtMGQ3YzlmMmE2ZTM0Il0"
@@ -2160,6 +2236,12 @@ export interface components {
              * @default null
              */
             media_ids?: string[] | null;
+            /**
+             * Price
+             * @description The new price in tokens; a published free post cannot become locked
+             * @default null
+             */
+            price?: number | null;
         };
         /**
          * ProfilePatch
@@ -2542,6 +2624,81 @@ export interface components {
              * Format: uuid
              */
             tip_id: string;
+        };
+        /**
+         * UnlockIn
+         * @example {
+         *       "price": 20
+         *     }
+         */
+        UnlockIn: {
+            /**
+             * Price
+             * @description The price you were shown: if the creator changed it since, nothing is charged and the answer is a 409 `price_changed` with the new `price` in `details`
+             */
+            price: number;
+        };
+        /**
+         * UnlockOut
+         * @example {
+         *       "balance": 80,
+         *       "post": {
+         *         "author": {
+         *           "avatar_url": null,
+         *           "display_name": "Mira Patel",
+         *           "handle": "mira",
+         *           "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40"
+         *         },
+         *         "caption": "Golden hour on the pier.\nMore from this trip soon.",
+         *         "created_at": "2025-03-02T14:05:00Z",
+         *         "id": "5b0e7c2a-9d14-4f6b-a3e8-71c2d9f04b56",
+         *         "like_count": 42,
+         *         "liked_by_me": false,
+         *         "locked": false,
+         *         "photo_count": 1,
+         *         "photos": [
+         *           {
+         *             "height": 2688,
+         *             "media_id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *             "thumbnails": {
+         *               "320": {
+         *                 "content_type": "image/webp",
+         *                 "height": 213,
+         *                 "url": "/media/fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9.webp",
+         *                 "width": 320
+         *               },
+         *               "960": {
+         *                 "content_type": "image/webp",
+         *                 "height": 640,
+         *                 "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+         *                 "width": 960
+         *               }
+         *             },
+         *             "width": 4032
+         *           }
+         *         ],
+         *         "preview": null,
+         *         "price": 0,
+         *         "published_at": "2025-03-02T14:10:00Z",
+         *         "status": "published",
+         *         "unlocked_by_me": false
+         *       },
+         *       "price": 20
+         *     }
+         */
+        UnlockOut: {
+            /**
+             * Balance
+             * @description Your token balance now
+             */
+            balance: number;
+            /** @description The post, its photos shown */
+            post: components["schemas"]["PostOut"];
+            /**
+             * Price
+             * @description What you paid
+             */
+            price: number;
         };
         /**
          * UnreadCount
@@ -4339,6 +4496,97 @@ export interface operations {
                      *         "code": "unauthorized",
                      *         "details": null,
                      *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "get~posts.my_posts": {
+        parameters: {
+            query?: {
+                /** @description From next_cursor */
+                cursor?: string;
+                limit?: number;
+                /** @description Only drafts, or only published posts; both when left out */
+                status?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of your posts */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PostPage"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description forbidden */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "forbidden",
+                     *         "details": null,
+                     *         "message": "You are not allowed to do this.",
                      *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
                      *       }
                      *     }
@@ -6297,6 +6545,150 @@ export interface operations {
                      *         "code": "not_found",
                      *         "details": null,
                      *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
+    "post~posts.unlock_post": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Optional. Retrying with the same key replays the first response instead of acting twice (keys last 24 hours). */
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                post_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UnlockIn"];
+            };
+        };
+        responses: {
+            /** @description Unlocked before: nothing charged */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnlockOut"];
+                };
+            };
+            /** @description Unlocked: the post with its photos, your new balance */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UnlockOut"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "not_found",
+                     *         "details": null,
+                     *         "message": "Not found.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description conflict */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "conflict",
+                     *         "details": null,
+                     *         "message": "The request conflicts with the current state.",
                      *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
                      *       }
                      *     }
