@@ -1,1 +1,1 @@
-"""The feed: newest ready media from the creators a user follows."""
+"""The feed: the newest published posts of the creators a user follows."""

@@ -18,7 +18,7 @@ bp = Blueprint("feed", url_prefix="/api")
 
 @bp.get("/feed")
 @openapi.definition(
-    summary="Newest ready media from the creators you follow",
+    summary="Newest published posts of the creators you follow",
     description="Empty (not an error) when you follow nobody or they have posted nothing.",
     tag="feed",
 )

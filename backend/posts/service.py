@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from loguru import logger
-from tortoise.expressions import Q
+from tortoise.expressions import Q, Subquery
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -28,6 +28,7 @@ from backend.accounts.roles import Role
 from backend.http.errors import Conflict, Forbidden, NotFound, field_error
 from backend.http.pagination import PageQuery, decode_time_cursor, encode_time_cursor
 from backend.media import service as media_service
+from backend.media.schemas import MediaOut
 from backend.posts import views
 from backend.posts.models import Post, PostPhoto, PostStatus
 from backend.posts.schemas import LikeOut, MyPostsQuery, PostIn, PostOut, PostPage, PostPatch
@@ -299,6 +300,22 @@ async def own_posts(author: User, query: MyPostsQuery) -> PostPage:
 async def _shown(rows: Sequence[Post], viewer: User | None) -> list[PostOut]:
     # A post whose every photo was deleted (through the media routes) shows nothing.
     return [view for view, _ in await views.views(rows, viewer) if view.photo_count]
+
+
+async def published_by(
+    authors: Subquery, viewer: User, query: PageQuery
+) -> tuple[list[tuple[PostOut, MediaOut | None]], str | None]:
+    """Published posts of the users `authors` selects (a subquery of ids), newest first,
+    each with its first photo as media (None while locked to the viewer): a feed page."""
+    rows, next_cursor = await _published_page(
+        Post.filter(author_id__in=authors, status=PostStatus.PUBLISHED), query
+    )
+    entries = [
+        (post, MediaOut.of(media[0]) if media else None)
+        for post, media in await views.views(rows, viewer)
+        if post.photo_count
+    ]
+    return entries, next_cursor
 
 
 async def _published_page(rows: QuerySet[Post], query: PageQuery) -> tuple[list[Post], str | None]:

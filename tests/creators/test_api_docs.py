@@ -32,7 +32,7 @@ SHAPES = {
         *("media_count", "is_following", "created_at"),
     },
     "UserSummary": {"id", "handle", "display_name", "avatar_url"},
-    "FeedItem": {"media", "creator"},
+    "FeedItem": {"post", "media", "creator"},
     "Notification": {"id", "kind", "data", "created_at", "read_at"},
     "FollowOut": {"handle", "following", "follower_count"},
     "MarkReadOut": {"updated", "unread"},
@@ -76,5 +76,8 @@ async def test_components_have_the_agreed_fields(document: dict[str, Any]) -> No
         assert set(schemas[name]["properties"]) == fields, name
         assert set(schemas[name]["required"]) == fields, name
     feed_item = schemas["FeedItem"]["properties"]
-    assert feed_item["media"] == {"$ref": "#/components/schemas/MediaOut"}
+    assert feed_item["post"] == {"$ref": "#/components/schemas/PostOut"}
+    assert feed_item["media"] == {
+        "anyOf": [{"$ref": "#/components/schemas/MediaOut"}, {"type": "null"}]
+    }
     assert feed_item["creator"] == {"$ref": "#/components/schemas/CreatorSummary"}

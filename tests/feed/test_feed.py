@@ -8,7 +8,9 @@ import pytest
 
 from backend.http.pagination import encode_cursor
 from backend.media.models import Media, MediaStatus
+from backend.posts.models import Post
 from tests.creators.support import follow, walk
+from tests.posts.support import draft, photo, post_of_media, published
 from tests.support.accounts import Account, create_account
 
 pytestmark = [pytest.mark.usefixtures("database"), pytest.mark.worker]
@@ -34,7 +36,10 @@ async def _media(owner: Account, minute: int, status: MediaStatus = MediaStatus.
         },
     )
     # Explicit times make "newest first" exact (auto_now_add cannot be set at create).
-    await Media.filter(id=media.id).update(created_at=BASE + timedelta(minutes=minute))
+    at = BASE + timedelta(minutes=minute)
+    await Media.filter(id=media.id).update(created_at=at)
+    if status == MediaStatus.READY:  # the feed lists posts: each photo is one, published then
+        await post_of_media(str(media.id), at)
     return str(media.id)
 
 
@@ -103,3 +108,43 @@ async def test_feed_errors(client: httpx.AsyncClient) -> None:
     for cursor in ("bad", encode_cursor("yesterday", str(uuid.uuid4())), encode_cursor(1)):
         response = await client.get("/api/feed", params={"cursor": cursor}, headers=fan.auth)
         assert response.status_code == 422, cursor
+
+
+async def test_the_feed_lists_published_posts_with_photos_caption_and_likes(
+    client: httpx.AsyncClient,
+) -> None:
+    fan, other = await create_account("fan"), await create_account("fan")
+    creator = await create_account("creator")
+    await follow(client, fan, creator.handle)
+    older = await published(client, creator, photos=1, caption="first")
+    newer = await published(client, creator, photos=3, caption="two lines\nof caption")
+    await draft(client, creator, [await photo(creator)], "not yet")
+    await client.put(f"/api/posts/{older['id']}/like", headers=fan.auth)
+    await client.put(f"/api/posts/{older['id']}/like", headers=other.auth)
+
+    items = (await client.get("/api/feed", headers=fan.auth)).json()["items"]
+    assert [item["post"]["id"] for item in items] == [newer["id"], older["id"]]
+    first, second = items
+    assert first["post"]["caption"] == "two lines\nof caption"
+    assert [photo["media_id"] for photo in first["post"]["photos"]] == [
+        photo["media_id"] for photo in newer["photos"]
+    ]
+    assert all(p["thumbnails"]["320"]["url"].startswith("/media/") for p in first["post"]["photos"])
+    assert first["media"]["id"] == newer["photos"][0]["media_id"]  # the first photo, as before
+    assert (first["post"]["like_count"], first["post"]["liked_by_me"]) == (0, False)
+    assert (second["post"]["like_count"], second["post"]["liked_by_me"]) == (2, True)
+    assert first["creator"]["handle"] == creator.handle
+
+
+async def test_a_locked_post_is_in_the_feed_as_its_preview(client: httpx.AsyncClient) -> None:
+    fan, creator = await create_account("fan"), await create_account("creator")
+    await follow(client, fan, creator.handle)
+    post = await published(client, creator, photos=2, caption="first line\nsecond line")
+    await Post.filter(id=post["id"]).update(price=15)
+
+    [item] = (await client.get("/api/feed", headers=fan.auth)).json()["items"]
+
+    assert item["media"] is None
+    assert item["post"]["locked"] is True
+    assert (item["post"]["photos"], item["post"]["photo_count"]) == ([], 2)
+    assert item["post"]["caption"] == "first line"
