@@ -10,7 +10,7 @@ from sanic_ext import openapi
 from backend.accounts.auth import authenticated, resolve_user, signed_in_user
 from backend.accounts.roles import Role
 from backend.accounts.schemas import HANDLE_IN_PATH
-from backend.http.openapi import document_errors, document_response
+from backend.http.openapi import document_errors, document_response, optional_sign_in
 from backend.http.pagination import PageQuery
 from backend.http.ratelimit import RatePolicy, rate_limited
 from backend.http.responses import json_model
@@ -70,7 +70,8 @@ async def create_post(request: Request, body: PostIn) -> HTTPResponse:
     tag="posts",
 )
 @document_response(200, PostOut, "The post")
-@document_errors([401, 404])
+@document_errors([404])
+@optional_sign_in()
 async def get_post(request: Request, post_id: uuid.UUID) -> HTTPResponse:
     post = await service.visible_post(post_id, await resolve_user(request, required=False))
     return json_model(post)
@@ -131,7 +132,8 @@ async def publish_post(request: Request, post_id: uuid.UUID) -> HTTPResponse:
     tag="posts",
 )
 @document_response(200, PostPage, "A page of posts")
-@document_errors([401, 404, 422])
+@document_errors([404, 422])
+@optional_sign_in()
 @query_args(PageQuery)
 async def creator_posts(request: Request, handle: str, query: PageQuery) -> HTTPResponse:
     viewer = await resolve_user(request, required=False)

@@ -115,7 +115,8 @@ def test_the_auth_requirements_are_the_ones_the_code_enforces(document: dict[str
     assert security[("get", "/health")] == PUBLIC
     assert security[("get", "/media/{name}")] == PUBLIC
     assert security[("get", "/api/wallet")] == SIGNED_IN
-    for optional in ("/api/creators/{handle}", "/api/media/{media_id}"):
+    optional_reads = ("/api/creators/{handle}", "/api/media/{media_id}", "/api/posts/{post_id}")
+    for optional in (*optional_reads, "/api/creators/{handle}/posts"):
         assert security[("get", optional)] == SIGNED_IN_OR_NOT, optional
     assert security[("get", "/api/creators/{handle}/media")] == SIGNED_IN_OR_NOT
 
