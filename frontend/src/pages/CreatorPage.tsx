@@ -1,100 +1,61 @@
-import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
+import { useQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { Link, useParams } from "react-router";
 import { getCreator } from "../api/creators";
 import { ApiError } from "../api/errors";
-import { listCreatorMedia, thumbnail } from "../api/media";
-import type { CreatorProfile, Media } from "../api/types";
+import type { CreatorProfile } from "../api/types";
 import { useSession } from "../auth/useSession";
 import { Avatar } from "../components/Avatar";
-import { Dialog } from "../components/Dialog";
 import { FollowButton } from "../components/FollowButton";
 import { LoadMore } from "../components/LoadMore";
-import { MediaImage } from "../components/MediaTile";
+import { PostCard } from "../components/posts/PostCard";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { TipDialog } from "../components/TipDialog";
-import { dateTime } from "../lib/format";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
-import { pagedQuery } from "../queries/hooks";
 import { keys } from "../queries/keys";
+import { useCreatorPosts } from "../queries/posts";
 
-function MediaGrid({ creator, mine }: { creator: CreatorProfile; mine: boolean }) {
-  const query = useInfiniteQuery(
-    pagedQuery(
-      keys.creatorMedia(creator.handle),
-      (args) => listCreatorMedia(creator.handle, args),
-      24,
-    ),
-  );
-  const [open, setOpen] = useState<Media | null>(null);
-  const items = query.data?.pages.flatMap((page) => page.items) ?? [];
+/** The creator's published posts, newest first, a page at a time. */
+function CreatorPosts({ creator, mine }: { creator: CreatorProfile; mine: boolean }) {
+  const query = useCreatorPosts(creator.handle);
+  const posts = query.data?.pages.flatMap((page) => page.items) ?? [];
 
-  if (query.isPending) return <Loading label="Loading photos…" />;
+  if (query.isPending) return <Loading label="Loading posts…" />;
   if (query.isError) {
-    return <ErrorState error={query.error} onRetry={() => void query.refetch()} />;
-  }
-  if (items.length === 0) {
     return (
-      <Empty testId="media-grid">
+      <ErrorState
+        title="Couldn't load the posts."
+        error={query.error}
+        onRetry={() => void query.refetch()}
+      />
+    );
+  }
+  if (posts.length === 0) {
+    return (
+      <Empty testId="post-list">
         {mine ? (
           <>
-            <p>You haven&apos;t shared any photos yet.</p>
+            <p>You haven&apos;t posted anything yet.</p>
             <Link to="/upload" className="btn btn-primary">
-              Upload a photo
+              Write a post
             </Link>
           </>
         ) : (
-          <p>{creator.display_name} hasn&apos;t shared any photos yet.</p>
+          <p>{creator.display_name} hasn&apos;t posted anything yet.</p>
         )}
       </Empty>
     );
   }
-  const large = open ? thumbnail(open, "960") : null;
   return (
     <>
-      <ul className="media-grid" data-testid="media-grid">
-        {items.map((media) => (
-          <li key={media.id} className="media-item" data-testid={`media-item-${media.id}`}>
-            {media.status === "ready" ? (
-              <button
-                type="button"
-                className="media-button"
-                onClick={() => setOpen(media)}
-                aria-label={`Open photo from ${dateTime(media.created_at)}`}
-              >
-                <MediaImage media={media} alt="" />
-              </button>
-            ) : (
-              <div className="media-button" data-status={media.status}>
-                <MediaImage
-                  media={media}
-                  alt={
-                    media.status === "failed"
-                      ? "A photo that could not be processed"
-                      : "A photo being processed"
-                  }
-                />
-                <span className="media-status">
-                  {media.status === "failed" ? "Failed" : "Processing…"}
-                </span>
-              </div>
-            )}
+      <ul className="post-list" data-testid="post-list">
+        {posts.map((post) => (
+          <li key={post.id}>
+            <PostCard post={post} />
           </li>
         ))}
       </ul>
-      <LoadMore query={query} label="Show more photos" />
-      {open && large ? (
-        <Dialog title={`Photo by ${creator.display_name}`} onClose={() => setOpen(null)}>
-          <img
-            className="lightbox-image"
-            src={large.url}
-            width={large.width}
-            height={large.height}
-            alt={`Shared by ${creator.display_name}`}
-          />
-          <p className="muted small">Shared {dateTime(open.ready_at ?? open.created_at)}</p>
-        </Dialog>
-      ) : null}
+      <LoadMore query={query} label="Show more posts" />
     </>
   );
 }
@@ -157,8 +118,8 @@ export function CreatorPage() {
         <div className="profile-actions">
           {mine ? (
             <>
-              <Link to="/upload" className="btn btn-primary">
-                Upload a photo
+              <Link to="/upload" className="btn btn-primary" data-testid="new-post-link">
+                New post
               </Link>
               <Link to="/settings" className="btn btn-ghost">
                 Edit profile
@@ -179,8 +140,8 @@ export function CreatorPage() {
           )}
         </div>
       </header>
-      <h2 className="section-title">Photos</h2>
-      <MediaGrid creator={creator} mine={mine} />
+      <h2 className="section-title">Posts</h2>
+      <CreatorPosts creator={creator} mine={mine} />
       {tipping ? (
         <TipDialog
           handle={creator.handle}
