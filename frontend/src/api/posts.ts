@@ -6,47 +6,23 @@ import type { Page, Thumbnail } from "./types";
 
 type Schemas = components["schemas"];
 
-// Paid posts (price, lock, preview, unlock, the creator's own list) are typed by hand here on
-// top of the generated shapes until the backend that serves them is on main; then
-// `make api-types` brings them into schema.d.ts and these additions go.
-
 /** The blurred picture of a locked post's first photo. */
-export interface PostPreview {
-  url: string;
-  width: number;
-  height: number;
-}
-
+export type PostPreview = NonNullable<Schemas["PostOut"]["preview"]>;
 export type PostPhoto = Schemas["PhotoOut"];
 export type PostAuthor = Schemas["UserSummary"];
-export type PostStatus = Schemas["PostOut"]["status"];
-
-export type Post = Schemas["PostOut"] & {
-  /** Tokens to unlock it; 0 is free. */
-  price: number;
-  photo_count: number;
-  /** This viewer may not see the photos: `photos` is empty and `caption` is its first line. */
-  locked: boolean;
-  unlocked_by_me: boolean;
-  /** Present when locked; null for a moment while the worker makes it. */
-  preview: PostPreview | null;
-};
-
-export interface PostDraft {
-  caption: string;
-  media_ids: string[];
-  price: number;
-}
-
-export type PostChanges = Partial<PostDraft>;
+/**
+ * A post as this viewer may see it. When `locked` (not the author, not unlocked), `photos`
+ * is empty, `caption` is its first line and `preview` is the blurred first photo (null for a
+ * moment while the worker makes it).
+ */
+export type Post = Schemas["PostOut"];
+export type PostStatus = Post["status"];
+/** What the composer sends: every field, `price` 0 for free. */
+export type PostDraft = Required<Schemas["PostIn"]>;
+export type PostChanges = Schemas["PostPatch"];
 export type LikeResult = Schemas["LikeOut"];
-
-export interface UnlockResult {
-  post: Post;
-  /** The fan's balance after paying. */
-  balance: number;
-  price: number;
-}
+/** The unlocked post (with its photos), the fan's new balance, the price paid. */
+export type UnlockResult = Schemas["UnlockOut"];
 
 export const CAPTION_MAX = 2200;
 export const PHOTOS_MAX = 10;

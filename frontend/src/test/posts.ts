@@ -46,7 +46,7 @@ export function makeLockedPost(overrides: Partial<Post> = {}): Post {
     photos: [],
     caption: "First line",
     locked: true,
-    preview: { url: "/media/preview-blur.webp", width: 64, height: 48 },
+    preview: { url: "/media/preview-blur.webp", width: 64, height: 48, content_type: "image/webp" },
     ...overrides,
   });
 }

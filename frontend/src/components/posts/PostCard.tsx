@@ -9,10 +9,6 @@ import { DeletePostDialog, EditPostDialog } from "./PostDialogs";
 import { UnlockDialog } from "./UnlockDialog";
 import "./posts.css";
 
-export function photoCount(post: Post): number {
-  return post.photo_count || post.photos.length;
-}
-
 function photos(n: number): string {
   return `${n} ${n === 1 ? "photo" : "photos"}`;
 }
@@ -76,7 +72,7 @@ function Photos({ post, listRef }: { post: Post; listRef: Ref<HTMLUListElement> 
 function Locked({ post, onUnlock }: { post: Post; onUnlock: () => void }) {
   const { status } = useSession();
   const signIn = useSignInState();
-  const count = photoCount(post);
+  const count = post.photo_count;
   return (
     <div className="post-locked" data-testid="post-locked">
       <div className="post-preview">

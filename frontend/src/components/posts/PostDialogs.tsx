@@ -116,10 +116,7 @@ export function DeletePostDialog({
       onClose={onClose}
       testId="post-delete-dialog"
     >
-      <p>
-        Its {photos(post.photo_count || post.photos.length)} will be removed too. This cannot be
-        undone.
-      </p>
+      <p>Its {photos(post.photo_count)} will be removed too. This cannot be undone.</p>
       {post.price > 0 && !draft ? (
         <p data-testid="post-delete-unlocked-warning">
           Fans who unlocked it will lose access to it.
