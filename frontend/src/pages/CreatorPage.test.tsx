@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { startSession } from "../api/session";
 import { json, makeSession, makeUser, mockApi } from "../test/api";
 import { makeCreator, page } from "../test/data";
-import { CREATOR_ID, makePhoto, makePost } from "../test/posts";
+import { CREATOR_ID, makeLockedPost, makePhoto, makePost } from "../test/posts";
 import { renderApp } from "../test/render";
 
 const fan = makeUser({ id: "f0000000-0000-4000-8000-000000000009", handle: "fan" });
@@ -83,5 +83,25 @@ describe("the creator page's posts", () => {
     fail = false;
     await user.click(screen.getByRole("button", { name: "Try again" }));
     expect(await screen.findByTestId("post-list")).toBeInTheDocument();
+  });
+
+  it("looks again until a locked post's blurred preview has been made", async () => {
+    startSession(makeSession("t1", fan));
+    let preview = false;
+    const server = mockApi({
+      "GET /api/creators/grace": () => json(200, makeCreator()),
+      "GET /api/creators/grace/posts": () =>
+        json(200, page([makeLockedPost(preview ? {} : { preview: null })])),
+    });
+    renderApp("/creators/grace");
+    expect(await screen.findByTestId("post-locked")).toBeInTheDocument();
+    expect(screen.queryByTestId("post-preview")).not.toBeInTheDocument();
+    preview = true;
+    expect(await screen.findByTestId("post-preview", {}, { timeout: 5000 })).toHaveAttribute(
+      "src",
+      "/media/preview-blur.webp",
+    );
+    const polls = server.to("GET", "/api/creators/grace/posts").length;
+    expect(polls).toBe(2);
   });
 });

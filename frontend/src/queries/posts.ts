@@ -1,6 +1,7 @@
 /** Post queries: their keys, paged lists, and keeping every cached copy of a post in step. */
-import { useInfiniteQuery, type QueryClient } from "@tanstack/react-query";
+import { useInfiniteQuery, type InfiniteData, type QueryClient } from "@tanstack/react-query";
 import { listCreatorPosts, listMyPosts, type Post, type PostStatus } from "../api/posts";
+import type { Page } from "../api/types";
 import { pagedQuery } from "./hooks";
 import { keys } from "./keys";
 
@@ -20,6 +21,12 @@ export const postKeys = {
 };
 
 export const POSTS_PAGE_SIZE = 10;
+/** How often to look again while a locked post's blurred preview is still being made. */
+export const PREVIEW_POLL_MS = 3000;
+
+function waitingForPreview(data: InfiniteData<Page<Post>> | undefined): boolean {
+  return !!data?.pages.some((page) => page.items.some((post) => post.locked && !post.preview));
+}
 
 export function useCreatorPosts(handle: string) {
   return useInfiniteQuery({
@@ -30,6 +37,7 @@ export function useCreatorPosts(handle: string) {
     ),
     staleTime: POST_STALE_MS,
     gcTime: POST_GC_MS,
+    refetchInterval: (query) => (waitingForPreview(query.state.data) ? PREVIEW_POLL_MS : false),
   });
 }
 
