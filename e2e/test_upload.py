@@ -1,8 +1,8 @@
-"""Flow 6: a creator uploads a photo and sees its thumbnail, then finds it on the profile."""
+"""Flow 6: a creator uploads a photo in the post composer, sees its thumbnail, publishes it
+and finds the post on the profile."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -32,7 +32,7 @@ def expect_loaded(image: Locator) -> None:
     expect(image).not_to_have_js_property("naturalWidth", 0)
 
 
-def test_a_creator_uploads_a_photo_and_sees_its_thumbnail_on_the_profile(
+def test_a_creator_uploads_a_photo_sees_its_thumbnail_and_publishes_it_to_the_profile(
     page: Page, new_user: Callable[[Role, str], User], tmp_path: Path
 ) -> None:
     creator = new_user("creator", "Creator")
@@ -41,19 +41,18 @@ def test_a_creator_uploads_a_photo_and_sees_its_thumbnail_on_the_profile(
 
     page.get_by_test_id("nav-upload").click()
     expect(page.get_by_test_id("upload-page")).to_be_visible()
-    page.get_by_test_id("upload-input").set_input_files(photo)
+    page.get_by_test_id("composer-input").set_input_files(photo)
 
-    status = page.get_by_test_id("upload-status")
-    expect(status).to_contain_text("sunset.png")
-    expect(status).to_have_attribute("data-state", "ready", timeout=THUMBNAIL_TIMEOUT_MS)
-    expect(page.get_by_test_id("upload-progress")).to_have_attribute("value", "100")
-    expect(page.get_by_test_id("upload-error")).to_have_count(0)
-    expect_loaded(page.get_by_test_id("upload-thumbnail"))
+    row = page.get_by_test_id("composer-photo")
+    expect(row).to_contain_text("sunset.png")
+    expect(row).to_have_attribute("data-state", "ready", timeout=THUMBNAIL_TIMEOUT_MS)
+    expect(page.get_by_test_id("composer-photo-error")).to_have_count(0)
+    expect_loaded(row.get_by_test_id("composer-thumbnail"))
 
-    page.get_by_role("link", name="See your profile").click()
+    # Picking the photo published nothing: the profile has no post until Publish.
+    page.get_by_test_id("composer-publish").click()
     expect(page).to_have_url(path(f"/creators/{creator.handle}"))
     expect(page.get_by_test_id("media-count")).to_have_text("1")
-    items = page.get_by_test_id("media-grid").locator('[data-testid^="media-item-"]')
-    expect(items).to_have_count(1)
-    expect(items.get_by_role("button", name=re.compile(r"^Open photo"))).to_be_visible()
-    expect_loaded(items.locator("img"))
+    posts = page.get_by_test_id("post-list").locator('article[data-testid^="post-"]')
+    expect(posts).to_have_count(1)
+    expect_loaded(posts.get_by_test_id("post-photo"))
