@@ -329,7 +329,7 @@ export interface paths {
             cookie?: never;
         };
         /**
-         * Newest ready media from the creators you follow
+         * Newest published posts of the creators you follow
          * @description Empty (not an error) when you follow nobody or they have posted nothing.
          */
         get: operations["get~feed.feed"];
@@ -1294,6 +1294,8 @@ export interface components {
         };
         /**
          * FeedItem
+         * @description A published post; `media` is its first photo, as items were before posts (read
+         *     `post.photos`), and null while the post is locked to you (`post.preview` shows it).
          * @example {
          *       "creator": {
          *         "avatar_url": "/media/9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08.webp",
@@ -1328,16 +1330,58 @@ export interface components {
          *           }
          *         },
          *         "width": 4032
+         *       },
+         *       "post": {
+         *         "author": {
+         *           "avatar_url": null,
+         *           "display_name": "Mira Patel",
+         *           "handle": "mira",
+         *           "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40"
+         *         },
+         *         "caption": "Golden hour on the pier.\nMore from this trip soon.",
+         *         "created_at": "2025-03-02T14:05:00Z",
+         *         "id": "5b0e7c2a-9d14-4f6b-a3e8-71c2d9f04b56",
+         *         "like_count": 42,
+         *         "liked_by_me": false,
+         *         "locked": false,
+         *         "photo_count": 1,
+         *         "photos": [
+         *           {
+         *             "height": 2688,
+         *             "media_id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *             "thumbnails": {
+         *               "320": {
+         *                 "content_type": "image/webp",
+         *                 "height": 213,
+         *                 "url": "/media/fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9.webp",
+         *                 "width": 320
+         *               },
+         *               "960": {
+         *                 "content_type": "image/webp",
+         *                 "height": 640,
+         *                 "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+         *                 "width": 960
+         *               }
+         *             },
+         *             "width": 4032
+         *           }
+         *         ],
+         *         "preview": null,
+         *         "price": 0,
+         *         "published_at": "2025-03-02T14:10:00Z",
+         *         "status": "published",
+         *         "unlocked_by_me": false
          *       }
          *     }
          */
         FeedItem: {
             creator: components["schemas"]["CreatorSummary"];
-            media: components["schemas"]["MediaOut"];
+            media: components["schemas"]["MediaOut"] | null;
+            post: components["schemas"]["PostOut"];
         };
         /**
          * FeedPage
-         * @description A page of the feed, newest media first.
+         * @description A page of the feed, newest published post first.
          * @example {
          *       "items": [
          *         {
@@ -1374,6 +1418,47 @@ export interface components {
          *               }
          *             },
          *             "width": 4032
+         *           },
+         *           "post": {
+         *             "author": {
+         *               "avatar_url": null,
+         *               "display_name": "Mira Patel",
+         *               "handle": "mira",
+         *               "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40"
+         *             },
+         *             "caption": "Golden hour on the pier.\nMore from this trip soon.",
+         *             "created_at": "2025-03-02T14:05:00Z",
+         *             "id": "5b0e7c2a-9d14-4f6b-a3e8-71c2d9f04b56",
+         *             "like_count": 42,
+         *             "liked_by_me": false,
+         *             "locked": false,
+         *             "photo_count": 1,
+         *             "photos": [
+         *               {
+         *                 "height": 2688,
+         *                 "media_id": "c41e5b7a-2f9d-4a63-8b1e-0d7c9f2a6e34",
+         *                 "thumbnails": {
+         *                   "320": {
+         *                     "content_type": "image/webp",
+         *                     "height": 213,
+         *                     "url": "/media/fcde2b2edba56bf408601fb721fe9b5c338d10ee429ea04fae5511b68fbf8fb9.webp",
+         *                     "width": 320
+         *                   },
+         *                   "960": {
+         *                     "content_type": "image/webp",
+         *                     "height": 640,
+         *                     "url": "/media/2c26b46b68ffc68ff99b453c1d30413413422d706483bfa0f98a5e886266e7ae.webp",
+         *                     "width": 960
+         *                   }
+         *                 },
+         *                 "width": 4032
+         *               }
+         *             ],
+         *             "preview": null,
+         *             "price": 0,
+         *             "published_at": "2025-03-02T14:10:00Z",
+         *             "status": "published",
+         *             "unlocked_by_me": false
          *           }
          *         }
          *       ],
