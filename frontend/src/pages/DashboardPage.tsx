@@ -5,13 +5,14 @@ import { listNotifications } from "../api/notifications";
 import { useSession } from "../auth/useSession";
 import { Avatar } from "../components/Avatar";
 import { LoadMore } from "../components/LoadMore";
-import { MediaImage } from "../components/MediaTile";
+import { PostCard } from "../components/posts/PostCard";
 import { describeNotification, notificationImage } from "../components/NotificationText";
 import { Empty, ErrorState, Loading } from "../components/states";
 import { timeAgo } from "../lib/format";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { pagedQuery, useWallet } from "../queries/hooks";
 import { keys } from "../queries/keys";
+import { POST_GC_MS, POST_STALE_MS } from "../queries/posts";
 import { CreatorMain, CreatorSide } from "./CreatorDashboard";
 
 const ROLE_LABEL = { fan: "Fan", creator: "Creator", admin: "Admin" } as const;
@@ -92,8 +93,14 @@ function Following() {
   );
 }
 
+/** The followed creators' published posts, newest first; locked ones as their preview. */
 function Feed() {
-  const query = useInfiniteQuery(pagedQuery(keys.feed, getFeed, 12));
+  const query = useInfiniteQuery({
+    ...pagedQuery(keys.feed, getFeed, 12),
+    // Locked posts' photo URLs are signed and short-lived: refetch rather than keep.
+    staleTime: POST_STALE_MS,
+    gcTime: POST_GC_MS,
+  });
   const items = query.data?.pages.flatMap((page) => page.items) ?? [];
   return (
     <section className="card" aria-labelledby="dash-feed-title">
@@ -104,24 +111,14 @@ function Feed() {
         <ErrorState error={query.error} onRetry={() => void query.refetch()} />
       ) : items.length === 0 ? (
         <Empty testId="dashboard-feed">
-          <p>New photos from the creators you follow will show up here.</p>
+          <p>New posts from the creators you follow will show up here.</p>
         </Empty>
       ) : (
         <>
-          <ul className="feed" data-testid="dashboard-feed">
-            {items.map(({ media, creator }) => (
-              <li key={media.id} className="feed-item" data-testid={`feed-item-${media.id}`}>
-                <Link
-                  to={`/creators/${encodeURIComponent(creator.handle)}`}
-                  className="feed-creator"
-                >
-                  <Avatar name={creator.display_name} url={creator.avatar_url} size={28} />
-                  <strong>{creator.display_name}</strong>
-                  <span className="muted small">{timeAgo(media.ready_at ?? media.created_at)}</span>
-                </Link>
-                <div className="feed-media">
-                  <MediaImage media={media} alt={`A photo by ${creator.display_name}`} />
-                </div>
+          <ul className="post-list" data-testid="dashboard-feed">
+            {items.map(({ post }) => (
+              <li key={post.id} data-testid={`feed-item-${post.id}`}>
+                <PostCard post={post} showAuthor />
               </li>
             ))}
           </ul>
