@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { startSession } from "../api/session";
 import { apiError, deferred, json, makeSession, mockApi } from "../test/api";
 import { makeCreator, makeMedia, page } from "../test/data";
+import { makePost } from "../test/posts";
 import { renderApp } from "../test/render";
 
 function profileRoutes() {
@@ -82,7 +83,7 @@ describe("following a creator", () => {
     expect(server.to("DELETE", "/api/creators/grace/follow")).toHaveLength(1);
   });
 
-  it("shows the profile: counts, the grid of 320 thumbnails, no follow button on one's own", async () => {
+  it("shows the profile: counts, the posts, no follow button on one's own", async () => {
     startSession(makeSession("t1"));
     mockApi({
       ...profileRoutes(),
@@ -95,18 +96,21 @@ describe("following a creator", () => {
             display_name: "Ada Lovelace",
           }),
         ),
-      "GET /api/creators/ada/media": () => json(200, page([])),
+      "GET /api/creators/grace/posts": () => json(200, page([makePost()])),
+      "GET /api/creators/ada/posts": () => json(200, page([])),
     });
     const { router } = renderApp("/creators/grace");
     expect(await screen.findByTestId("media-count")).toHaveTextContent(/^1$/);
-    const item = await screen.findByTestId(`media-item-${makeMedia().id}`);
-    expect(item.querySelector("img")).toHaveAttribute("src", makeMedia().thumbnails["320"].url);
+    expect(await screen.findByTestId("post-photo")).toHaveAttribute(
+      "src",
+      makePost().photos[0].thumbnails["960"].url,
+    );
 
     await router.navigate("/creators/ada");
     expect(await screen.findByRole("heading", { name: "Ada Lovelace", level: 1 })).toBeVisible();
     await waitFor(() => expect(screen.queryByTestId("follow-button")).not.toBeInTheDocument());
     expect(screen.queryByTestId("tip-button")).not.toBeInTheDocument();
-    expect(await screen.findByText("You haven't shared any photos yet.")).toBeVisible();
+    expect(await screen.findByText("You haven't posted anything yet.")).toBeVisible();
   });
 
   it("says when there is no such creator", async () => {
