@@ -33,6 +33,7 @@ from backend.creators.schemas import (
 )
 from backend.http.errors import NotFound, ValidationFailed, field_error
 from backend.http.pagination import PageQuery, decode_cursor, encode_cursor
+from backend.notifications.schemas import actor
 from backend.notifications.service import notify
 from backend.observability.context import current_request_id
 from backend.outbox.publisher import JobMessage
@@ -305,7 +306,10 @@ async def notify_follow(follow_id: int) -> None:
     await notify(
         follow.creator_id,
         "follow",
-        {"follower": UserSummary.of(follow.fan).model_dump(mode="json")},
+        {
+            "follower": UserSummary.of(follow.fan).model_dump(mode="json"),
+            "actor": actor(follow.fan),
+        },
         dedupe_key=f"follow:{follow.creator_id}:{follow.fan_id}:{day}",
     )
 
