@@ -47,9 +47,14 @@ function HeaderBalance() {
 export function Header() {
   const { status, user } = useSession();
   const location = useLocation();
-  // From a public page, signing in (or up) comes back to it; from /login it stays put.
+  // From a public page, signing in (or up) comes back to it; from /login it stays put;
+  // from the home page it goes on to the dashboard, as before.
   const guestPage = location.pathname === "/login" || location.pathname === "/signup";
-  const back = guestPage ? (location.state as unknown) : returnHere(location);
+  const back = guestPage
+    ? (location.state as unknown)
+    : location.pathname === "/"
+      ? undefined
+      : returnHere(location);
   const signedIn = status === "signed-in" && user !== null;
   const nav =
     user?.role === "creator"
