@@ -65,5 +65,5 @@ def test_a_fan_follows_a_creator_who_is_notified_live(
     # The creator, never reloading, sees the notice arrive.
     expect(creator_page.get_by_test_id("notification-badge")).to_have_text("1")
     expect(creator_page.get_by_test_id("dashboard-notifications")).to_contain_text(
-        f"{fan.display_name} followed you"
+        f"{fan.display_name} (@{fan.handle}) followed you"
     )

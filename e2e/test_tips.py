@@ -62,7 +62,7 @@ def test_a_tip_moves_tokens_from_the_fan_to_the_creator_who_is_notified(
     # The creator, never reloading, is told and sees the balance rise.
     expect(creator_page.get_by_test_id("notification-badge")).to_have_text("1")
     expect(creator_page.get_by_test_id("dashboard-notifications")).to_contain_text(
-        f"{fan.display_name} tipped you {TIP} tokens: “Lovely photos!”"
+        f"{fan.display_name} (@{fan.handle}) tipped you {TIP} tokens: “Lovely photos!”"
     )
     expect(creator_page.get_by_test_id("dashboard-balance")).to_have_text(str(TIP))
     expect(creator_page.get_by_test_id("header-balance")).to_have_text(str(TIP))

@@ -6,6 +6,7 @@ import uuid
 
 from sanic import Blueprint, HTTPResponse, Request, empty, json
 from sanic_ext import openapi
+from sanic_ext.extensions.openapi.definitions import RequestBody
 
 from backend.accounts import policies, service, sessions
 from backend.accounts.auth import authenticated, signed_in_user
@@ -34,6 +35,9 @@ from backend.http.ratelimit import check, client_ip, count, rate_limited
 from backend.http.responses import json_model
 from backend.http.validation import json_body
 from backend.media import avatars
+from backend.media import service as media
+from backend.media.schemas import MediaAcceptedOut
+from backend.media.upload import FILE_FIELD, UploadBody
 from backend.settings import Settings
 
 bp = Blueprint("accounts", url_prefix="/api")
@@ -181,6 +185,43 @@ async def update_me(request: Request, body: ProfilePatch) -> HTTPResponse:
     avatar_url = await _chosen_avatar(user, body.avatar_media_id)
     user = await service.update_profile(user, body, avatar_url=avatar_url)
     return json_model(UserOut.of(user))
+
+
+PICTURE_FILE = RequestBody(
+    {
+        "multipart/form-data": {
+            "type": "object",
+            "properties": {
+                FILE_FIELD: {
+                    "type": "string",
+                    "format": "binary",
+                    "description": "The picture: a JPEG, PNG or WebP file",
+                }
+            },
+            "required": [FILE_FIELD],
+        }
+    },
+    required=True,
+)
+
+
+@bp.post("/me/avatar", stream=True)
+@openapi.definition(
+    summary="Upload a picture to use as your avatar (any account, fans too)",
+    description="Multipart field `file`, stored and thumbnailed like any photo (for a "
+    "creator it is one of their photos). Poll `GET /api/media/{id}` until `status` is "
+    "`ready`, then choose it with `PATCH /api/me` and `avatar_media_id`.",
+    tag="accounts",
+)
+@openapi.body(PICTURE_FILE)
+@document_response(202, MediaAcceptedOut, "Stored; its thumbnails are being made")
+@document_errors([400, 413, 415, 422, 429])
+@authenticated()
+@rate_limited(policies.AVATAR_UPLOAD)
+async def upload_avatar(request: Request) -> HTTPResponse:
+    user = signed_in_user(request)
+    stored = await media.upload(_settings(request), user, UploadBody.of(request))
+    return json_model(MediaAcceptedOut(id=stored.id), status=202)
 
 
 async def _chosen_avatar(user: User, media_id: uuid.UUID | None) -> str | None:

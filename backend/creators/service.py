@@ -33,6 +33,7 @@ from backend.creators.schemas import (
 )
 from backend.http.errors import NotFound, ValidationFailed, field_error
 from backend.http.pagination import PageQuery, decode_cursor, encode_cursor
+from backend.notifications.schemas import actor
 from backend.notifications.service import notify
 from backend.observability.context import current_request_id
 from backend.outbox.publisher import JobMessage
@@ -305,7 +306,10 @@ async def notify_follow(follow_id: int) -> None:
     await notify(
         follow.creator_id,
         "follow",
-        {"follower": UserSummary.of(follow.fan).model_dump(mode="json")},
+        {
+            "follower": UserSummary.of(follow.fan).model_dump(mode="json"),
+            "actor": actor(follow.fan),
+        },
         dedupe_key=f"follow:{follow.creator_id}:{follow.fan_id}:{day}",
     )
 
@@ -315,3 +319,28 @@ def _instant(value: Any) -> datetime:
     if parsed.tzinfo is None:
         raise ValueError("a cursor's instant has a time zone")
     return parsed
+
+
+# Public pages (share previews, the sitemap)
+
+
+async def public_creator(handle: str) -> User | None:
+    """The creator with this handle, or None (unknown handles and non-creators alike)."""
+    user = await User.get_or_none(handle=handle.lower())
+    return user if user is not None and user.role == Role.CREATOR else None
+
+
+async def creator_handles(
+    after: uuid.UUID | None, limit: int
+) -> list[tuple[uuid.UUID, str, datetime]]:
+    """A batch of creators as (user id, handle, last change), in user id order after
+    `after`: a primary-key range scan of the stats rows, whatever the number of creators."""
+    rows = CreatorStats.filter(user__role=Role.CREATOR)
+    if after is not None:
+        rows = rows.filter(user_id__gt=after)
+    found = (
+        await rows.order_by("user_id")
+        .limit(limit)
+        .values_list("user_id", "user__handle", "user__updated_at")
+    )
+    return [(uuid.UUID(str(user_id)), str(handle), changed) for user_id, handle, changed in found]

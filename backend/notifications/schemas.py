@@ -7,16 +7,25 @@ from typing import Annotated, Any, Literal, Self
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from backend.accounts.models import User
 from backend.http.pagination import Page, PageQuery
 
 MAX_IDS = 500
 MAX_ID = 2**63 - 1  # BIGINT
 NotificationId = Annotated[int, Field(ge=1, le=MAX_ID)]
 
+EXAMPLE_ACTOR: dict[str, Any] = {
+    "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40",
+    "handle": "mira",
+    "display_name": "Mira Patel",
+    "avatar_url": None,
+    "role": "fan",
+}
 EXAMPLE_NOTIFICATION: dict[str, Any] = {
     "id": 42,
     "kind": "tip",
     "data": {
+        "actor": EXAMPLE_ACTOR,
         "from": {"handle": "mira", "display_name": "Mira Patel"},
         "amount": 50,
         "message": "Loved the engine series!",
@@ -26,8 +35,39 @@ EXAMPLE_NOTIFICATION: dict[str, Any] = {
 }
 
 
+class Actor(BaseModel):
+    """The other person of a notice (who followed, tipped, unlocked...), as `data.actor`.
+
+    A snapshot taken when the notice is made: it names them as they were then."""
+
+    model_config = ConfigDict(json_schema_extra={"examples": [EXAMPLE_ACTOR]})
+
+    id: str
+    handle: str
+    display_name: str
+    avatar_url: str | None
+    role: str = Field(description="fan or creator: a creator links to /creators/{handle}")
+
+    @classmethod
+    def of(cls, user: User) -> Actor:
+        return cls(
+            id=str(user.id),
+            handle=user.handle,
+            display_name=user.display_name,
+            avatar_url=user.avatar_url,
+            role=user.role.value,
+        )
+
+
+def actor(user: User) -> dict[str, Any]:
+    """`data["actor"]` for a notice about something `user` did."""
+    return Actor.of(user).model_dump(mode="json")
+
+
 class Notification(BaseModel):
-    """A notice; `data` is what the UI needs to render it (see each kind's producer)."""
+    """A notice; `data` is what the UI needs to render it (see each kind's producer).
+    Notices about something another person did carry them as `data.actor` (an `Actor`);
+    older stored notices may lack it."""
 
     model_config = ConfigDict(
         from_attributes=True, json_schema_extra={"examples": [EXAMPLE_NOTIFICATION]}

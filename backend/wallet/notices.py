@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from backend.notifications.schemas import actor
 from backend.notifications.service import notify
 from backend.wallet.models import Tip
 
@@ -15,6 +16,7 @@ async def tip_received(tip_id: uuid.UUID) -> None:
         return
     data = {
         "from": {"handle": tip.fan.handle, "display_name": tip.fan.display_name},
+        "actor": actor(tip.fan),
         "amount": tip.amount,
         "message": tip.message,
     }

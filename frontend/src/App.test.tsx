@@ -61,7 +61,7 @@ describe("app shell", () => {
     expect(screen.getByTestId("user-menu-button")).toBeInTheDocument();
   });
 
-  it.each(["/dashboard", "/settings", "/creators", "/wallet", "/notifications"])(
+  it.each(["/dashboard", "/settings", "/wallet", "/notifications"])(
     "sends signed-out visitors of %s to /login",
     async (path) => {
       endSession(null);

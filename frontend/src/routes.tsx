@@ -32,14 +32,15 @@ export const routes: RouteObject[] = [
         ],
       },
       { path: "forgot-password", element: <ForgotPasswordPage /> },
+      // Public pages: visitors read them and are asked to sign in only to act.
+      { path: "creators", element: <CreatorsPage /> },
+      { path: "creators/:handle", element: <CreatorPage /> },
       { path: "reset-password", element: <ResetPasswordPage /> },
       {
         element: <RequireAuth />,
         children: [
           { path: "dashboard", element: <DashboardPage /> },
           { path: "settings", element: <SettingsPage /> },
-          { path: "creators", element: <CreatorsPage /> },
-          { path: "creators/:handle", element: <CreatorPage /> },
           { path: "wallet", element: <WalletPage /> },
           { path: "wallet/return", element: <WalletReturnPage /> },
           { path: "upload", element: <UploadPage /> },

@@ -45,7 +45,8 @@ async def test_the_creator_sees_a_new_follower_live_and_in_the_list(
         "avatar_url": None,
     }
     assert pushed["kind"] == "follow"
-    assert pushed["data"] == {"follower": expected_follower}
+    actor = {**expected_follower, "role": "fan"}
+    assert pushed["data"] == {"follower": expected_follower, "actor": actor}
     listed = (await client.get("/api/notifications", headers=creator.auth)).json()["items"]
     assert listed == [pushed]
     unread = await client.get("/api/notifications/unread-count", headers=creator.auth)

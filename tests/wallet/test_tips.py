@@ -71,6 +71,13 @@ async def test_the_creator_is_notified_with_who_how_much_and_what(
     assert notice.kind == "tip"
     assert notice.data == {
         "from": {"handle": fan.handle, "display_name": "Ada Fan"},
+        "actor": {
+            "id": fan.id,
+            "handle": fan.handle,
+            "display_name": "Ada Fan",
+            "avatar_url": None,
+            "role": "fan",
+        },
         "amount": 5,
         "message": "for the sunset",
     }

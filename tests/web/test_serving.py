@@ -16,14 +16,14 @@ async def web(settings: Settings, redis: Redis, tmp_path: Path) -> AsyncIterator
     (tmp_path / "assets").mkdir()
     (tmp_path / "index.html").write_text("<!doctype html><title>Digis</title>")
     (tmp_path / "assets" / "index-3f9a1c.js").write_text("console.log('app')")
-    (tmp_path / "robots.txt").write_text("User-agent: *")
+    (tmp_path / "favicon.svg").write_text("<svg></svg>")
     (tmp_path.parent / "secret.txt").write_text("outside the build")
     async with serve(with_overrides(settings, frontend_dist=tmp_path)) as client:
         yield client
 
 
 async def test_pages_fall_back_to_the_app(web: httpx.AsyncClient) -> None:
-    for path in ("/", "/dashboard", "/creators/ada", "/wallet/return"):
+    for path in ("/", "/dashboard", "/creators", "/wallet/return"):
         response = await web.get(path)
         assert response.status_code == 200, path
         assert response.text.startswith("<!doctype html>")
@@ -42,7 +42,7 @@ async def test_hashed_assets_are_immutable(web: httpx.AsyncClient) -> None:
 async def test_root_files_are_served_and_nothing_outside_the_build(
     web: httpx.AsyncClient,
 ) -> None:
-    assert (await web.get("/robots.txt")).text == "User-agent: *"
+    assert (await web.get("/favicon.svg")).text == "<svg></svg>"
     escaped = await web.get("/assets/%2e%2e/%2e%2e/secret.txt")
     assert escaped.status_code == 404
     assert "outside the build" not in escaped.text

@@ -359,6 +359,26 @@ export interface paths {
         patch: operations["patch~accounts.update_me"];
         trace?: never;
     };
+    "/api/me/avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Upload a picture to use as your avatar (any account, fans too)
+         * @description Multipart field `file`, stored and thumbnailed like any photo (for a creator it is one of their photos). Poll `GET /api/media/{id}` until `status` is `ready`, then choose it with `PATCH /api/me` and `avatar_media_id`.
+         */
+        post: operations["post~accounts.upload_avatar"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/me/following": {
         parameters: {
             query?: never;
@@ -1784,9 +1804,18 @@ export interface components {
         /**
          * Notification
          * @description A notice; `data` is what the UI needs to render it (see each kind's producer).
+         *     Notices about something another person did carry them as `data.actor` (an `Actor`);
+         *     older stored notices may lack it.
          * @example {
          *       "created_at": "2025-03-02T15:20:00Z",
          *       "data": {
+         *         "actor": {
+         *           "avatar_url": null,
+         *           "display_name": "Mira Patel",
+         *           "handle": "mira",
+         *           "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40",
+         *           "role": "fan"
+         *         },
          *         "amount": 50,
          *         "from": {
          *           "display_name": "Mira Patel",
@@ -1827,6 +1856,13 @@ export interface components {
          *         {
          *           "created_at": "2025-03-02T15:20:00Z",
          *           "data": {
+         *             "actor": {
+         *               "avatar_url": null,
+         *               "display_name": "Mira Patel",
+         *               "handle": "mira",
+         *               "id": "e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40",
+         *               "role": "fan"
+         *             },
          *             "amount": 50,
          *             "from": {
          *               "display_name": "Mira Patel",
@@ -4479,6 +4515,161 @@ export interface operations {
             };
         };
     };
+    "post~accounts.upload_avatar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /**
+                     * Format: binary
+                     * @description The picture: a JPEG, PNG or WebP file
+                     */
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Stored; its thumbnails are being made */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MediaAcceptedOut"];
+                };
+            };
+            /** @description bad request */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "bad_request",
+                     *         "details": null,
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unauthorized */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unauthorized",
+                     *         "details": null,
+                     *         "message": "Authentication is required.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description payload too large */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "payload_too_large",
+                     *         "details": null,
+                     *         "message": "The request body is too large.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description unsupported media type */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "unsupported_media_type",
+                     *         "details": null,
+                     *         "message": "This media type is not supported.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description validation error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "validation_error",
+                     *         "details": {
+                     *           "fields": [
+                     *             {
+                     *               "field": "email",
+                     *               "message": "value is not a valid email address: An email address must have an @-sign.",
+                     *               "type": "value_error"
+                     *             }
+                     *           ]
+                     *         },
+                     *         "message": "The request is not valid.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+            /** @description rate limited */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    /**
+                     * @example {
+                     *       "error": {
+                     *         "code": "rate_limited",
+                     *         "details": {
+                     *           "policy": "default",
+                     *           "retry_after": 42
+                     *         },
+                     *         "message": "Too many requests; try again later.",
+                     *         "request_id": "5f0c2a47-9d1e-4b8a-a3c6-2e7f81d4b9a0"
+                     *       }
+                     *     }
+                     */
+                    "application/json": components["schemas"]["ErrorBody"];
+                };
+            };
+        };
+    };
     "get~creators.my_following": {
         parameters: {
             query?: {
@@ -5181,7 +5372,7 @@ export interface operations {
                      *
                      *     id: 42
                      *     event: notification
-                     *     data: {"id":42,"kind":"tip","data":{"from":{"handle":"mira","display_name":"Mira Patel"},"amount":50,"message":"Loved the engine series!"},"created_at":"2025-03-02T15:20:00Z","read_at":null}
+                     *     data: {"id":42,"kind":"tip","data":{"actor":{"id":"e7a3c9d1-5b2f-4c8e-9a6d-3f1b7e2c8d40","handle":"mira","display_name":"Mira Patel","avatar_url":null,"role":"fan"},"from":{"handle":"mira","display_name":"Mira Patel"},"amount":50,"message":"Loved the engine series!"},"created_at":"2025-03-02T15:20:00Z","read_at":null}
                      *
                      *     : keep-alive
                      */

@@ -27,3 +27,8 @@ export function safeRedirect(from: string | undefined, fallback = "/dashboard"):
   if (path === "/login" || path === "/signup") return fallback;
   return from;
 }
+
+/** The state a "Sign in to …" link carries: come back to this page (and its query). */
+export function returnHere(location: Pick<Location, "pathname" | "search">): AuthRedirectState {
+  return { from: location.pathname + location.search };
+}

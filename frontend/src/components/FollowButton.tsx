@@ -2,6 +2,8 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { follow, unfollow } from "../api/creators";
 import { errorMessage } from "../api/errors";
 import type { CreatorProfile } from "../api/types";
+import { SignInLink } from "../auth/SignInLink";
+import { useSession } from "../auth/useSession";
 import { keys } from "../queries/keys";
 
 /**
@@ -43,7 +45,20 @@ export function useFollow(handle: string) {
   });
 }
 
+/** Follow / unfollow; for signed-out visitors a "Sign in to follow" link that comes back. */
 export function FollowButton({ creator }: { creator: CreatorProfile }) {
+  const { status } = useSession();
+  if (status !== "signed-in") {
+    return (
+      <div className="follow">
+        <SignInLink testId="follow-sign-in">Sign in to follow</SignInLink>
+      </div>
+    );
+  }
+  return <SignedInFollowButton creator={creator} />;
+}
+
+function SignedInFollowButton({ creator }: { creator: CreatorProfile }) {
   const mutation = useFollow(creator.handle);
   const following = creator.is_following;
   return (

@@ -1,4 +1,5 @@
-import { Link, NavLink } from "react-router";
+import { Link, NavLink, useLocation } from "react-router";
+import { returnHere } from "../auth/redirect";
 import { useSession } from "../auth/useSession";
 import { useUnreadCount, useWallet } from "../queries/hooks";
 import { UserMenu } from "./UserMenu";
@@ -45,6 +46,15 @@ function HeaderBalance() {
 
 export function Header() {
   const { status, user } = useSession();
+  const location = useLocation();
+  // From a public page, signing in (or up) comes back to it; from /login it stays put;
+  // from the home page it goes on to the dashboard, as before.
+  const guestPage = location.pathname === "/login" || location.pathname === "/signup";
+  const back = guestPage
+    ? (location.state as unknown)
+    : location.pathname === "/"
+      ? undefined
+      : returnHere(location);
   const signedIn = status === "signed-in" && user !== null;
   const nav =
     user?.role === "creator"
@@ -76,14 +86,30 @@ export function Header() {
             </div>
           </>
         ) : (
-          <div className="header-actions">
-            <Link to="/login" className="btn btn-ghost" data-testid="login-button">
-              Sign in
-            </Link>
-            <Link to="/signup" className="btn btn-primary" data-testid="signup-button">
-              Sign up
-            </Link>
-          </div>
+          <>
+            <nav className="main-nav" aria-label="Main">
+              <ul>
+                <li>
+                  <NavLink to="/creators" data-testid="nav-creators">
+                    Creators
+                  </NavLink>
+                </li>
+              </ul>
+            </nav>
+            <div className="header-actions">
+              <Link to="/login" state={back} className="btn btn-ghost" data-testid="login-button">
+                Sign in
+              </Link>
+              <Link
+                to="/signup"
+                state={back}
+                className="btn btn-primary"
+                data-testid="signup-button"
+              >
+                Sign up
+              </Link>
+            </div>
+          </>
         )}
       </div>
     </header>

@@ -1,6 +1,8 @@
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useId, useRef, useState, type FormEvent } from "react";
 import { Link } from "react-router";
+import { SignInLink } from "../auth/SignInLink";
+import { useSession } from "../auth/useSession";
 import { ApiError } from "../api/errors";
 import type { TipResult, Wallet } from "../api/types";
 import { idempotencyKey, sendTip } from "../api/wallet";
@@ -200,6 +202,26 @@ function TipForm({ handle, name, onDone }: { handle: string; name: string; onDon
   );
 }
 
+/**
+ * The "Send a tip" button of a creator's page; for signed-out visitors a "Sign in to tip"
+ * link that comes back to the page.
+ */
+export function TipButton({ onClick }: { onClick: () => void }) {
+  const { status } = useSession();
+  if (status !== "signed-in") {
+    return (
+      <SignInLink className="btn btn-ghost" testId="tip-sign-in">
+        Sign in to tip
+      </SignInLink>
+    );
+  }
+  return (
+    <button type="button" className="btn btn-ghost" onClick={onClick} data-testid="tip-button">
+      Send a tip
+    </button>
+  );
+}
+
 export function TipDialog({
   handle,
   name,
@@ -211,7 +233,32 @@ export function TipDialog({
 }) {
   return (
     <Dialog title={`Tip ${name}`} onClose={onClose} testId="tip-dialog">
-      <TipForm handle={handle} name={name} onDone={onClose} />
+      <TipDialogBody handle={handle} name={name} onDone={onClose} />
     </Dialog>
+  );
+}
+
+/** Tipping needs an account: a visitor who opened the dialog is offered to sign in. */
+function TipDialogBody({
+  handle,
+  name,
+  onDone,
+}: {
+  handle: string;
+  name: string;
+  onDone: () => void;
+}) {
+  const { status } = useSession();
+  if (status === "signed-in") return <TipForm handle={handle} name={name} onDone={onDone} />;
+  return (
+    <>
+      <p>Sign in to tip {name}. You&apos;ll come back to this page.</p>
+      <div className="actions">
+        <SignInLink testId="tip-sign-in">Sign in to tip</SignInLink>
+        <button type="button" className="btn btn-ghost" onClick={onDone}>
+          Cancel
+        </button>
+      </div>
+    </>
   );
 }

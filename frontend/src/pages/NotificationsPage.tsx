@@ -11,6 +11,7 @@ import type { MarkReadRequest, Notification, Page, UnreadCount } from "../api/ty
 import { useSession } from "../auth/useSession";
 import { Spinner } from "../components/feedback";
 import { LoadMore } from "../components/LoadMore";
+import { NotificationActorAvatar } from "../components/NotificationActor";
 import {
   describeNotification,
   notificationImage,
@@ -59,14 +60,16 @@ function useMarkRead() {
 function Item({
   notification,
   me,
+  role,
   onRead,
 }: {
   notification: Notification;
   me: string;
+  role: string;
   onRead: () => void;
 }) {
   const unread = notification.read_at === null;
-  const link = notificationLink(notification, me);
+  const link = notificationLink(notification, me, role);
   const image = notificationImage(notification);
   const text = describeNotification(notification);
   return (
@@ -77,6 +80,7 @@ function Item({
       data-kind={notification.kind}
     >
       {unread ? <span className="dot" aria-hidden="true" /> : null}
+      <NotificationActorAvatar notification={notification} />
       {image ? <img src={image} alt="" width={48} height={48} className="notice-image" /> : null}
       <div className="notice-body">
         <p className="notice-text">
@@ -181,6 +185,7 @@ export function NotificationsPage() {
                 key={notification.id}
                 notification={notification}
                 me={user?.handle ?? ""}
+                role={user?.role ?? "fan"}
                 onRead={() => mark.mutate({ ids: [notification.id] })}
               />
             ))}

@@ -34,7 +34,11 @@ function invalidateFor(client: QueryClient, notification: Notification) {
   }
 }
 
-export function startLiveNotifications(client: QueryClient): () => void {
+/** `onNotice` (optional) hears each notification as it arrives, e.g. to show a toast. */
+export function startLiveNotifications(
+  client: QueryClient,
+  onNotice?: (notification: Notification) => void,
+): () => void {
   return connectNotificationStream({
     onOpen: () => {
       // Nothing is replayed: whatever arrived while disconnected is found by refetching.
@@ -49,6 +53,7 @@ export function startLiveNotifications(client: QueryClient): () => void {
       }
       void client.invalidateQueries({ queryKey: keys.notifications });
       invalidateFor(client, notification);
+      onNotice?.(notification);
     },
   });
 }
