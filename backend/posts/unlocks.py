@@ -24,6 +24,7 @@ from tortoise import connections
 from backend.accounts.models import User
 from backend.http.errors import Conflict, NotFound, field_error
 from backend.idempotency.keys import remember_reply
+from backend.notifications.schemas import actor
 from backend.notifications.service import notify
 from backend.outbox.transaction import transaction
 from backend.posts import views
@@ -115,16 +116,5 @@ async def post_unlocked(unlock_id: uuid.UUID) -> None:
     made = await PostUnlock.get_or_none(id=unlock_id).prefetch_related("fan", "post")
     if made is None:  # the post was deleted meanwhile
         return
-    fan = made.fan
-    data = {
-        "post_id": str(made.post_id),
-        "price": made.price,
-        "actor": {
-            "id": str(fan.id),
-            "handle": fan.handle,
-            "display_name": fan.display_name,
-            "avatar_url": fan.avatar_url,
-            "role": fan.role.value,
-        },
-    }
+    data = {"post_id": str(made.post_id), "price": made.price, "actor": actor(made.fan)}
     await notify(made.post.author_id, "post_unlocked", data, dedupe_key=f"unlock:{made.id}")
