@@ -10,7 +10,7 @@ import { FollowButton } from "../components/FollowButton";
 import { LoadMore } from "../components/LoadMore";
 import { PostCard } from "../components/posts/PostCard";
 import { Empty, ErrorState, Loading } from "../components/states";
-import { TipDialog } from "../components/TipDialog";
+import { TipButton, TipDialog } from "../components/TipDialog";
 import { useDocumentTitle } from "../lib/useDocumentTitle";
 import { keys } from "../queries/keys";
 import { useCreatorPosts } from "../queries/posts";
@@ -128,14 +128,7 @@ export function CreatorPage() {
           ) : (
             <>
               <FollowButton creator={creator} />
-              <button
-                type="button"
-                className="btn btn-ghost"
-                onClick={() => setTipping(true)}
-                data-testid="tip-button"
-              >
-                Send a tip
-              </button>
+              <TipButton onClick={() => setTipping(true)} />
             </>
           )}
         </div>
