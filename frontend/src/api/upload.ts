@@ -13,6 +13,8 @@ export interface UploadOptions {
   /** Called with the fraction sent so far, from 0 to 1. */
   onProgress?: (fraction: number) => void;
   signal?: AbortSignal;
+  /** Where to send it: `/api/media` (a creator's photo, the default) or `/api/me/avatar`. */
+  path?: "/api/media" | "/api/me/avatar";
 }
 
 function headersOf(xhr: XMLHttpRequest): Headers {
@@ -35,12 +37,12 @@ function abortError(): DOMException {
 function send(
   file: File,
   token: string | null,
-  { onProgress, signal }: UploadOptions,
+  { onProgress, signal, path = "/api/media" }: UploadOptions,
 ): Promise<Response> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(abortError());
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", apiUrl("/api/media"));
+    xhr.open("POST", apiUrl(path));
     xhr.setRequestHeader("Accept", "application/json");
     if (token !== null) xhr.setRequestHeader("Authorization", `Bearer ${token}`);
     xhr.upload.addEventListener("progress", (event) => {

@@ -1,9 +1,10 @@
-import { screen, waitFor } from "@testing-library/react";
+import { act, fireEvent, screen, waitFor } from "@testing-library/react";
 import { describe, expect, it } from "vitest";
 import { startSession } from "../api/session";
 import { fieldErrors, json, makeSession, makeUser, mockApi } from "../test/api";
 import { makeMedia, page } from "../test/data";
 import { renderApp } from "../test/render";
+import { installFakeXhr } from "../test/xhr";
 
 const creator = makeUser({ role: "creator", handle: "ada" });
 const ready = makeMedia({ id: "m-ready" });
@@ -58,13 +59,54 @@ describe("choosing an avatar", () => {
     expect(server.to("PATCH", "/api/me").at(-1)?.body).toEqual({ avatar_media_id: null });
   });
 
-  it("tells fans where pictures come from", async () => {
-    startSession(makeSession("t1"));
-    const server = mockApi({});
+  it("lets a fan upload a picture, with progress, and saves it once it is ready", async () => {
+    const fan = makeUser({ role: "fan", handle: "fan" });
+    startSession(makeSession("t1", fan));
+    const Xhr = installFakeXhr();
+    let status: "processing" | "ready" = "processing";
+    const picture = makeMedia({ id: "m-new" });
+    const server = mockApi({
+      "GET /api/media/m-new": () =>
+        json(200, status === "ready" ? picture : { ...picture, status, thumbnails: {} }),
+      "PATCH /api/me": () => json(200, { ...fan, avatar_url: picture.thumbnails["320"].url }),
+    });
     renderApp("/settings");
-    expect(await screen.findByTestId("avatar-picker")).toHaveTextContent(
-      "only creators upload photos",
-    );
-    expect(server.to("GET", "/api/creators/ada/media")).toHaveLength(0);
+    const input = await screen.findByTestId("picture-upload-input");
+    expect(server.to("GET", "/api/creators/fan/media")).toHaveLength(0);
+
+    fireEvent.change(input, { target: { files: [new File([new Uint8Array(64)], "me.png")] } });
+    const sent = await waitFor(() => {
+      expect(Xhr.sent).toHaveLength(1);
+      return Xhr.sent[0];
+    });
+    expect(sent.url).toBe("/api/me/avatar");
+    act(() => sent.progress(32, 64));
+    expect(await screen.findByTestId("picture-upload-progress")).toHaveAttribute("value", "0.5");
+    act(() => sent.respond(202, { id: "m-new", status: "processing" }));
+    await waitFor(() => expect(server.to("GET", "/api/media/m-new").length).toBeGreaterThan(0));
+    expect(server.to("PATCH", "/api/me")).toHaveLength(0); // not before it is ready
+    status = "ready";
+
+    expect(await screen.findByTestId("picture-upload-saved", {}, { timeout: 4000 })).toBeVisible();
+    expect(server.to("PATCH", "/api/me")[0].body).toEqual({ avatar_media_id: "m-new" });
+  });
+
+  it("says why a picture could not be used", async () => {
+    startSession(makeSession("t1", makeUser({ role: "fan", handle: "fan" })));
+    const Xhr = installFakeXhr();
+    mockApi({
+      "GET /api/media/m-bad": () =>
+        json(200, makeMedia({ id: "m-bad", status: "failed", failure_reason: "Not a picture." })),
+    });
+    renderApp("/settings");
+    fireEvent.change(await screen.findByTestId("picture-upload-input"), {
+      target: { files: [new File([new Uint8Array(8)], "x.png")] },
+    });
+    const sent = await waitFor(() => {
+      expect(Xhr.sent).toHaveLength(1);
+      return Xhr.sent[0];
+    });
+    act(() => sent.respond(202, { id: "m-bad", status: "processing" }));
+    expect(await screen.findByTestId("picture-upload-error")).toHaveTextContent("Not a picture.");
   });
 });

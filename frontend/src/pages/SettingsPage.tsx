@@ -20,6 +20,7 @@ import { FormAlert, Notice, Spinner, SubmitButton } from "../components/feedback
 import { PasswordField, TextAreaField, TextField } from "../components/fields";
 import { errorMessage } from "../api/errors";
 import { Avatar } from "../components/Avatar";
+import { PictureUpload } from "../components/PictureUpload";
 import { LoadMore } from "../components/LoadMore";
 import { ErrorState, Loading } from "../components/states";
 import { dateTime } from "../lib/format";
@@ -101,7 +102,7 @@ function ProfileForm({ user }: { user: User }) {
 
 const NO_AVATAR = "none";
 
-/** Pick one of your own ready photos as your picture (or none). */
+/** Upload a new picture, or (creators) pick one of your own ready photos (or none). */
 function AvatarPicker({ user }: { user: User }) {
   const query = useInfiniteQuery({
     ...pagedQuery(
@@ -144,17 +145,16 @@ function AvatarPicker({ user }: { user: User }) {
           {user.avatar_url ? "Your current picture." : "No picture yet: people see your initials."}
         </p>
       </div>
+      <PictureUpload />
       {user.role !== "creator" ? (
-        <p className="muted">
-          Your picture is one of your own photos, and only creators upload photos.
-        </p>
+        <p className="muted">People see your picture next to your name and @handle.</p>
       ) : query.isPending ? (
         <Loading label="Loading your photos…" />
       ) : query.isError ? (
         <ErrorState error={query.error} onRetry={() => void query.refetch()} />
       ) : ready.length === 0 ? (
         <p className="muted">
-          Pick your picture from your photos. <Link to="/upload">Upload one first</Link>.
+          Or pick your picture from your photos. <Link to="/upload">Post some first</Link>.
         </p>
       ) : null}
       {user.role !== "creator" || query.isSuccess ? (
