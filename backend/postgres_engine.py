@@ -12,32 +12,49 @@ Returning a connection to asyncpg's pool costs a task (`asyncio.shield`), a time
 and the pool's bookkeeping: about a tenth of a request that makes one read. A statement
 that ran to completion outside a transaction leaves its connection clean, so `fetch_row`
 keeps such connections at hand for the next one; anything else goes back to asyncpg.
+A kept connection goes back to asyncpg too once it has been idle for `idle_seconds` or
+has served `keep_uses` statements, so asyncpg's own rules (`max_queries`,
+`max_inactive_connection_lifetime`, shrinking after a burst) still apply to it.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import asyncpg
 from tortoise.backends.asyncpg.client import AsyncpgDBClient
 
 
+class _Kept(NamedTuple):
+    connection: Any
+    since: float  # the event loop's time when it was kept
+    uses: int  # statements it has served since asyncpg last had it
+
+
 class FairPool:
     """An asyncpg pool whose `acquire` waits its turn; everything else is the pool's own."""
 
-    def __init__(self, pool: asyncpg.Pool, size: int) -> None:
+    def __init__(
+        self, pool: asyncpg.Pool, size: int, *, idle_seconds: float = 1.0, keep_uses: int = 1000
+    ) -> None:
         self._asyncpg = pool
         self._turns = asyncio.Semaphore(size)
-        self._clean: list[Any] = []  # acquired from asyncpg, idle, safe to reuse as is
+        # Acquired from asyncpg, idle, safe to reuse as is; the newest last, so the oldest
+        # (the first to have idled long enough) are at the start.
+        self._clean: list[_Kept] = []
+        self._idle_seconds = idle_seconds
+        self._keep_uses = keep_uses
+        self._idle_check: asyncio.TimerHandle | None = None
+        self._giving_back: set[asyncio.Task[None]] = set()
         self._generation = 0  # moves on when the pool's connections are expired
         self.closing = False
 
     async def acquire(self) -> Any:
         await self._turns.acquire()
         try:
-            return await self._connection()
+            return (await self._connection()).connection
         except BaseException:
             self._turns.release()
             raise
@@ -50,15 +67,20 @@ class FairPool:
 
     async def fetch_row(self, query: str, args: Sequence[Any]) -> asyncpg.Record | None:
         """The first row of one autocommitted statement, on a connection of its own."""
-        connection = await self.acquire()
+        await self._turns.acquire()
+        try:
+            connection, _, uses = await self._connection()
+        except BaseException:
+            self._turns.release()
+            raise
         generation = self._generation
         try:
             row: asyncpg.Record | None = await connection.fetchrow(query, *args)
         except BaseException:
             await self.release(connection)  # asyncpg's release: cleanup, cancellation
             raise
-        if self._reusable(connection, generation):
-            self._clean.append(connection)
+        if uses + 1 < self._keep_uses and self._reusable(connection, generation):
+            self._keep(_Kept(connection, asyncio.get_running_loop().time(), uses + 1))
             self._turns.release()
         else:
             await self.release(connection)
@@ -73,13 +95,43 @@ class FairPool:
             and not connection.is_in_transaction()
         )
 
-    async def _connection(self) -> Any:
+    async def _connection(self) -> _Kept:
         while self._clean:
-            connection = self._clean.pop()
-            if _open(connection):
-                return connection
-            await self._asyncpg.release(connection)  # asyncpg replaces a closed one
-        return await self._asyncpg.acquire()
+            kept = self._clean.pop()
+            if _open(kept.connection):
+                return kept
+            await self._asyncpg.release(kept.connection)  # asyncpg replaces a closed one
+        return _Kept(await self._asyncpg.acquire(), 0.0, 0)
+
+    def _keep(self, kept: _Kept) -> None:
+        self._clean.append(kept)
+        if self._idle_check is None:
+            self._check_idle_at(kept.since + self._idle_seconds)
+
+    def _check_idle_at(self, when: float) -> None:
+        self._idle_check = asyncio.get_running_loop().call_at(when, self._give_back_idle)
+
+    def _give_back_idle(self) -> None:
+        """Hand the connections kept for `idle_seconds` unused back to asyncpg."""
+        self._idle_check = None
+        now = asyncio.get_running_loop().time()
+        idle = 0
+        while idle < len(self._clean) and now - self._clean[idle].since >= self._idle_seconds:
+            idle += 1
+        if idle:
+            self._give_back_later(self._clean[:idle])
+            del self._clean[:idle]
+        if self._clean:
+            self._check_idle_at(self._clean[0].since + self._idle_seconds)
+
+    def _give_back_later(self, kept: list[_Kept]) -> None:
+        task = asyncio.create_task(self._give_back(kept))
+        self._giving_back.add(task)
+        task.add_done_callback(self._giving_back.discard)
+
+    async def _give_back(self, kept: list[_Kept]) -> None:
+        for connection, _, _ in kept:
+            await self._asyncpg.release(connection)
 
     async def close(self) -> None:
         self.closing = True
@@ -92,9 +144,12 @@ class FairPool:
         await self._asyncpg.expire_connections()
 
     async def _give_back_clean(self) -> None:
+        if self._idle_check is not None:
+            self._idle_check.cancel()
+            self._idle_check = None
         clean, self._clean = self._clean, []
-        for connection in clean:
-            await self._asyncpg.release(connection)
+        await self._give_back(clean)
+        await asyncio.gather(*self._giving_back)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._asyncpg, name)

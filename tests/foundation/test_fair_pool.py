@@ -1,5 +1,5 @@
-"""The database pool serves waiting requests in the order they asked
-(backend/postgres_engine.py)."""
+"""The database pool serves waiting requests in the order they asked, and what it keeps
+aside goes back to asyncpg (backend/postgres_engine.py)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from tortoise import connections
 
 from backend import db
 from backend.postgres_engine import FairAsyncpgDBClient, FairPool
+from tests.support.waiting import eventually
 
 
 async def serving_order(pool: FairPool | asyncpg.Pool) -> list[int]:
@@ -56,6 +57,18 @@ async def small_pool(database: str) -> AsyncIterator[FairPool]:
 BACKEND = "SELECT pg_backend_pid() AS pid"
 
 
+async def running(database: str, marker: str) -> None:
+    """Wait until a statement containing `marker` runs on the server."""
+    admin = await asyncpg.connect(database)
+    try:
+        await eventually(lambda: admin.fetchval(
+            "SELECT count(*) FROM pg_stat_activity WHERE state = 'active' AND query LIKE $1",
+            f"%{marker}%",
+        ))  # fmt: skip
+    finally:
+        await admin.close()
+
+
 async def pid(pool: FairPool) -> int:
     row = await asyncio.wait_for(pool.fetch_row(BACKEND, []), 5)
     assert row is not None
@@ -82,10 +95,10 @@ async def test_a_failed_statement_gives_its_connection_back_usable(small_pool: F
 
 
 async def test_a_cancelled_statement_does_not_leave_a_busy_connection(
-    small_pool: FairPool,
+    small_pool: FairPool, database: str
 ) -> None:
-    slow = asyncio.create_task(small_pool.fetch_row("SELECT pg_sleep(30)", []))
-    await asyncio.sleep(0.3)
+    slow = asyncio.create_task(small_pool.fetch_row("SELECT pg_sleep(30) -- cancelled", []))
+    await running(database, "-- cancelled")
     slow.cancel()
     with pytest.raises(asyncio.CancelledError):
         await slow
@@ -98,32 +111,88 @@ async def test_a_connection_the_server_closed_is_replaced(
     first = await pid(small_pool)
     admin = await asyncpg.connect(database)
     try:
-        assert await admin.fetchval("SELECT pg_terminate_backend($1)", first)
+        assert await admin.fetchval("SELECT pg_terminate_backend($1, 5000)", first)
     finally:
         await admin.close()
-    await asyncio.sleep(0.3)  # the closed socket is noticed by the event loop
-    assert await pid(small_pool) not in (0, first)
+
+    async def served_on() -> int | str:
+        """The backend of the next statement; a statement that takes the closed connection
+        before the event loop has read its end fails, and asyncpg replaces it."""
+        try:
+            return await pid(small_pool)
+        except (asyncpg.ConnectionDoesNotExistError, asyncpg.InterfaceError) as error:
+            return type(error).__name__
+
+    assert await eventually(served_on, lambda served: isinstance(served, int)) != first
 
 
-SLOW_BACKEND = "SELECT pg_backend_pid() AS pid, pg_sleep(0.5)"
+SLOW_BACKEND = "SELECT pg_backend_pid() AS pid, pg_sleep(1) -- slow backend"
 
 
-async def test_closing_waits_only_for_the_statement_in_flight(small_pool: FairPool) -> None:
+async def test_closing_waits_only_for_the_statement_in_flight(
+    small_pool: FairPool, database: str
+) -> None:
     in_flight = asyncio.create_task(small_pool.fetch_row(SLOW_BACKEND, []))
-    await asyncio.sleep(0.1)
+    await running(database, "-- slow backend")
     await asyncio.wait_for(small_pool.close(), 3)  # not until a timeout gives up on it
     assert (await in_flight) is not None
 
 
 async def test_expired_connections_are_not_kept_once_their_statement_ends(
-    small_pool: FairPool,
+    small_pool: FairPool, database: str
 ) -> None:
     in_flight = asyncio.create_task(small_pool.fetch_row(SLOW_BACKEND, []))
-    await asyncio.sleep(0.1)
+    await running(database, "-- slow backend")
     await small_pool.expire_connections()
     row = await in_flight
     assert row is not None
     assert await pid(small_pool) != row["pid"]
+
+
+async def test_kept_connections_go_back_to_asyncpg_when_idle_so_the_pool_shrinks(
+    database: str,
+) -> None:
+    """After a burst, asyncpg's own `max_inactive_connection_lifetime` closes what the burst
+    opened: the connections kept aside went back to it once idle."""
+    raw = await asyncpg.create_pool(
+        database, min_size=1, max_size=3, max_inactive_connection_lifetime=0.2
+    )
+    pool = FairPool(raw, 3, idle_seconds=0.1)
+    try:
+        burst = [pool.fetch_row("SELECT pg_backend_pid() AS pid, pg_sleep(0.2)", []) for _ in "abc"]
+        assert len({row["pid"] for row in await asyncio.gather(*burst) if row}) == 3
+        assert raw.get_size() == 3
+
+        async def open_connections() -> int:
+            return int(raw.get_size())
+
+        await eventually(open_connections, lambda size: size == 1)
+        assert await pid(pool) > 0  # and what is left serves
+    finally:
+        await asyncio.wait_for(pool.close(), 5)
+
+
+async def test_a_kept_connection_goes_back_to_asyncpg_after_keep_uses_statements(
+    database: str,
+) -> None:
+    """asyncpg's `max_queries` applies to kept connections: it closes one that has served
+    its quota when the connection comes back to it."""
+    raw = await asyncpg.create_pool(database, min_size=1, max_size=1, max_queries=4)
+    pool = FairPool(raw, 1, keep_uses=4)
+    try:
+        served = [await pid(pool) for _ in range(12)]
+        assert served[:4] == [served[0]] * 4  # kept between statements
+        assert len(set(served)) == 3  # and replaced after every fourth
+    finally:
+        await asyncio.wait_for(pool.close(), 5)
+
+
+async def test_closing_gives_back_what_is_kept(database: str) -> None:
+    raw = await asyncpg.create_pool(database, min_size=1, max_size=2)
+    pool = FairPool(raw, 2, idle_seconds=3600)
+    await asyncio.gather(pid(pool), pid(pool))
+    await asyncio.wait_for(pool.close(), 5)
+    assert raw.get_size() == 0
 
 
 @pytest.mark.usefixtures("database")
