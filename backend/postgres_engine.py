@@ -34,7 +34,9 @@ class _Kept(NamedTuple):
 
 
 class FairPool:
-    """An asyncpg pool whose `acquire` waits its turn; everything else is the pool's own."""
+    """An asyncpg pool whose `acquire` waits its turn. It offers what Tortoise's asyncpg
+    client calls on its pool (`acquire`, `release`, `close`, `terminate`,
+    `expire_connections`) and `fetch_row`; nothing else passes through."""
 
     def __init__(
         self, pool: asyncpg.Pool, size: int, *, idle_seconds: float = 1.0, keep_uses: int = 1000
@@ -144,15 +146,22 @@ class FairPool:
         await self._asyncpg.expire_connections()
 
     async def _give_back_clean(self) -> None:
-        if self._idle_check is not None:
-            self._idle_check.cancel()
-            self._idle_check = None
+        self._cancel_idle_check()
         clean, self._clean = self._clean, []
         await self._give_back(clean)
         await asyncio.gather(*self._giving_back)
 
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._asyncpg, name)
+    def terminate(self) -> None:
+        """Close every connection at once (Tortoise's last resort when `close` times out)."""
+        self.closing = True
+        self._cancel_idle_check()
+        self._clean = []
+        self._asyncpg.terminate()
+
+    def _cancel_idle_check(self) -> None:
+        if self._idle_check is not None:
+            self._idle_check.cancel()
+            self._idle_check = None
 
 
 def _open(connection: Any) -> bool:

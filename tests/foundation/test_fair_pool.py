@@ -10,6 +10,7 @@ from collections.abc import AsyncIterator
 import asyncpg
 import pytest
 from tortoise import connections
+from tortoise.transactions import in_transaction
 
 from backend import db
 from backend.postgres_engine import FairAsyncpgDBClient, FairPool
@@ -193,6 +194,30 @@ async def test_closing_gives_back_what_is_kept(database: str) -> None:
     await asyncio.gather(pid(pool), pid(pool))
     await asyncio.wait_for(pool.close(), 5)
     assert raw.get_size() == 0
+
+
+async def test_terminate_closes_kept_connections_too(database: str) -> None:
+    raw = await asyncpg.create_pool(database, min_size=1, max_size=2)
+    pool = FairPool(raw, 2)
+    await asyncio.gather(pid(pool), pid(pool))
+    pool.terminate()
+    assert raw.get_size() == 0
+
+
+@pytest.mark.usefixtures("database")
+async def test_tortoise_runs_its_client_lifecycle_on_the_fair_pool() -> None:
+    """Tortoise's asyncpg client calls only `acquire`, `release` and `close` (and, when a
+    close times out, `terminate`) on its pool: nothing else passes through to asyncpg's."""
+    client = connections.get("default")
+    assert isinstance(client, FairAsyncpgDBClient)
+    async with in_transaction() as transaction:
+        await transaction.execute_query("SELECT 1")
+    first = client.fair_pool
+    assert first is not None
+    await client.close()
+    assert first.closing
+    assert await client.execute_query_dict("SELECT 1 AS one") == [{"one": 1}]  # a new pool
+    assert client.fair_pool is not first
 
 
 @pytest.mark.usefixtures("database")
