@@ -54,12 +54,7 @@ class FairPool:
         self.closing = False
 
     async def acquire(self) -> Any:
-        await self._turns.acquire()
-        try:
-            return (await self._connection()).connection
-        except BaseException:
-            self._turns.release()
-            raise
+        return (await self._take_turn()).connection
 
     async def release(self, connection: Any) -> None:
         try:
@@ -69,12 +64,7 @@ class FairPool:
 
     async def fetch_row(self, query: str, args: Sequence[Any]) -> asyncpg.Record | None:
         """The first row of one autocommitted statement, on a connection of its own."""
-        await self._turns.acquire()
-        try:
-            connection, _, uses = await self._connection()
-        except BaseException:
-            self._turns.release()
-            raise
+        connection, _, uses = await self._take_turn()
         generation = self._generation
         try:
             row: asyncpg.Record | None = await connection.fetchrow(query, *args)
@@ -96,6 +86,15 @@ class FairPool:
             and _open(connection)
             and not connection.is_in_transaction()
         )
+
+    async def _take_turn(self) -> _Kept:
+        """Wait for a turn, then take a kept connection or one from asyncpg."""
+        await self._turns.acquire()
+        try:
+            return await self._connection()
+        except BaseException:
+            self._turns.release()
+            raise
 
     async def _connection(self) -> _Kept:
         while self._clean:
